@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// wasmscope: a terminal debugger and profiler for WebAssembly on its own x86-64 JIT.
+// Targets depend downward only; see docs/architecture.md for the map.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = []
+
+let package = Package(
+    name: "wasmscope",
+    products: [
+        .executable(name: "wasmscope", targets: ["WasmScopeCLI"]),
+        .executable(name: "wasmscope-bench", targets: ["WasmScopeBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
+    ],
+    targets: [
+        // Module model, operator tables and the binary decoder.
+        .target(name: "WasmCore", swiftSettings: swiftSettings),
+        // Type checking of modules and function bodies; computes what the JIT needs.
+        .target(name: "WasmValidator", dependencies: ["WasmCore"], swiftSettings: swiftSettings),
+        // Spec scripts (.wast): parses them with WasmKit's WAT library and checks each directive.
+        .target(
+            name: "WastRunner",
+            dependencies: ["WasmCore", "WasmValidator", .product(name: "WAT", package: "WasmKit")],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line commands, one per file, testable without spawning a process.
+        .target(
+            name: "WasmScopeCommands",
+            dependencies: [
+                "WasmCore", "WasmValidator", "WastRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "WAT", package: "WasmKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "WasmScopeCLI", dependencies: ["WasmScopeCommands"], swiftSettings: swiftSettings),
+        // Prints decode/validate throughput; a program, not a timed test.
+        .executableTarget(
+            name: "WasmScopeBench",
+            dependencies: ["WasmCore", "WasmValidator"],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(
+            name: "WasmValidatorTests",
+            dependencies: ["WasmCore", "WasmValidator", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(name: "WastRunnerTests", dependencies: ["WastRunner"]),
+        .testTarget(name: "WasmScopeCommandsTests", dependencies: ["WasmScopeCommands"]),
+    ]
+)
