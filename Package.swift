@@ -24,7 +24,10 @@ let package = Package(
         // Spec scripts (.wast): parses them with WasmKit's WAT library and checks each directive.
         .target(
             name: "WastRunner",
-            dependencies: ["WasmCore", "WasmValidator", .product(name: "WAT", package: "WasmKit")],
+            dependencies: [
+                "WasmCore", "WasmValidator",
+                .product(name: "WAT", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The command-line commands, one per file, testable without spawning a process.
@@ -33,7 +36,7 @@ let package = Package(
             dependencies: [
                 "WasmCore", "WasmValidator", "WastRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "WAT", package: "WasmKit"),
+                .product(name: "WAT", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
             ],
             swiftSettings: swiftSettings
         ),

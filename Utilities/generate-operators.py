@@ -70,6 +70,27 @@ for family, (typename, doc) in FAMILIES.items():
         out.append(f"        case .{camel(name)}: {signature(sig)}")
     out.append("        }")
     out.append("    }")
+    one_byte = [(name, opcode) for name, opcode, _, _ in entries if opcode <= 0xFF]
+    if one_byte:
+        # The decoder maps a one-byte opcode to its case without a search: the
+        # case index of a no-payload enum is its declaration index, so the
+        # one-byte opcodes must come first, in order, without gaps.
+        first = one_byte[0][1]
+        assert [opcode for _, opcode in one_byte] == list(range(first, first + len(one_byte))), family
+        assert [opcode for _, opcode, _, _ in entries[: len(one_byte)]] == [opcode for _, opcode in one_byte], family
+        last = first + len(one_byte) - 1
+        out.append("")
+        out.append(f"    /// The one-byte opcodes of this family: {first:#x}...{last:#x}, without gaps.")
+        out.append(f"    public static let oneByteOpcodes: ClosedRange<UInt8> = {first:#x}...{last:#x}")
+        out.append("")
+        out.append("    /// The operator of a one-byte opcode in `oneByteOpcodes`, found without a search:")
+        out.append("    /// the generator declares those cases first, in opcode order (and checks it),")
+        out.append("    /// and a no-payload enum's case is its declaration index.")
+        out.append("    @inlinable @inline(__always)")
+        out.append(f"    public init(oneByteOpcode opcode: UInt8) {{")
+        out.append(f"        assert(Self.oneByteOpcodes.contains(opcode))")
+        out.append(f"        self = unsafeBitCast(opcode &- {first:#x}, to: {typename}.self)")
+        out.append("    }")
     if family in ("memory", "simdMemoryLane"):
         out.append("")
         out.append("    /// log2 of the access size: the largest alignment the validator accepts.")

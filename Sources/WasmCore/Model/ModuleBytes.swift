@@ -7,7 +7,14 @@ public final class ModuleBytes: @unchecked Sendable {
 
     public init(_ bytes: some Collection<UInt8>) {
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
-        _ = storage.initializeMemory(as: UInt8.self, from: bytes)
+        // One copy for contiguous collections: the element-by-element copy of
+        // this unspecialized generic takes longer than decoding the module.
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { contiguous in
+            _ = storage.initializeMemory(as: UInt8.self, from: contiguous)
+        }
+        if copied == nil {
+            _ = storage.initializeMemory(as: UInt8.self, from: bytes)
+        }
         buffer = UnsafeRawBufferPointer(start: storage.baseAddress, count: bytes.count)
     }
 

@@ -128,6 +128,18 @@ public enum MemoryOperator: UInt32, CaseIterable, Sendable {
         }
     }
 
+    /// The one-byte opcodes of this family: 0x28...0x3e, without gaps.
+    public static let oneByteOpcodes: ClosedRange<UInt8> = 0x28...0x3e
+
+    /// The operator of a one-byte opcode in `oneByteOpcodes`, found without a search:
+    /// the generator declares those cases first, in opcode order (and checks it),
+    /// and a no-payload enum's case is its declaration index.
+    @inlinable @inline(__always)
+    public init(oneByteOpcode opcode: UInt8) {
+        assert(Self.oneByteOpcodes.contains(opcode))
+        self = unsafeBitCast(opcode &- 0x28, to: MemoryOperator.self)
+    }
+
     /// log2 of the access size: the largest alignment the validator accepts.
     public var naturalAlignment: UInt32 {
         switch self {

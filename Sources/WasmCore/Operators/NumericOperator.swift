@@ -4,6 +4,7 @@
 ///
 /// The raw value is the opcode: one byte, or `(prefix << 16) | subOpcode` for prefixed ones.
 public enum NumericOperator: UInt32, CaseIterable, Sendable {
+    case i32Eqz = 0x45
     case i32Eq = 0x46
     case i32Ne = 0x47
     case i32LtS = 0x48
@@ -14,6 +15,7 @@ public enum NumericOperator: UInt32, CaseIterable, Sendable {
     case i32LeU = 0x4d
     case i32GeS = 0x4e
     case i32GeU = 0x4f
+    case i64Eqz = 0x50
     case i64Eq = 0x51
     case i64Ne = 0x52
     case i64LtS = 0x53
@@ -142,6 +144,7 @@ public enum NumericOperator: UInt32, CaseIterable, Sendable {
     /// The operator's name in the text format.
     public var name: String {
         switch self {
+        case .i32Eqz: "i32.eqz"
         case .i32Eq: "i32.eq"
         case .i32Ne: "i32.ne"
         case .i32LtS: "i32.lt_s"
@@ -152,6 +155,7 @@ public enum NumericOperator: UInt32, CaseIterable, Sendable {
         case .i32LeU: "i32.le_u"
         case .i32GeS: "i32.ge_s"
         case .i32GeU: "i32.ge_u"
+        case .i64Eqz: "i64.eqz"
         case .i64Eq: "i64.eq"
         case .i64Ne: "i64.ne"
         case .i64LtS: "i64.lt_s"
@@ -282,6 +286,7 @@ public enum NumericOperator: UInt32, CaseIterable, Sendable {
     /// The operand types it pops and the value it pushes.
     public var signature: OperatorSignature {
         switch self {
+        case .i32Eqz: OperatorSignature(.i32, result: .i32)
         case .i32Eq: OperatorSignature(.i32, .i32, result: .i32)
         case .i32Ne: OperatorSignature(.i32, .i32, result: .i32)
         case .i32LtS: OperatorSignature(.i32, .i32, result: .i32)
@@ -292,6 +297,7 @@ public enum NumericOperator: UInt32, CaseIterable, Sendable {
         case .i32LeU: OperatorSignature(.i32, .i32, result: .i32)
         case .i32GeS: OperatorSignature(.i32, .i32, result: .i32)
         case .i32GeU: OperatorSignature(.i32, .i32, result: .i32)
+        case .i64Eqz: OperatorSignature(.i64, result: .i32)
         case .i64Eq: OperatorSignature(.i64, .i64, result: .i32)
         case .i64Ne: OperatorSignature(.i64, .i64, result: .i32)
         case .i64LtS: OperatorSignature(.i64, .i64, result: .i32)
@@ -417,5 +423,17 @@ public enum NumericOperator: UInt32, CaseIterable, Sendable {
         case .i64TruncSatF64S: OperatorSignature(.f64, result: .i64)
         case .i64TruncSatF64U: OperatorSignature(.f64, result: .i64)
         }
+    }
+
+    /// The one-byte opcodes of this family: 0x45...0xc4, without gaps.
+    public static let oneByteOpcodes: ClosedRange<UInt8> = 0x45...0xc4
+
+    /// The operator of a one-byte opcode in `oneByteOpcodes`, found without a search:
+    /// the generator declares those cases first, in opcode order (and checks it),
+    /// and a no-payload enum's case is its declaration index.
+    @inlinable @inline(__always)
+    public init(oneByteOpcode opcode: UInt8) {
+        assert(Self.oneByteOpcodes.contains(opcode))
+        self = unsafeBitCast(opcode &- 0x45, to: NumericOperator.self)
     }
 }

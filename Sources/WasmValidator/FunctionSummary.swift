@@ -1,0 +1,77 @@
+import WasmCore
+
+/// What validation learned about a function that a single-pass compiler would
+/// otherwise have to compute again: how deep its stacks get, what its locals
+/// are, and where each block starts, splits and ends.
+public struct FunctionSummary: Sendable, Hashable {
+    public var typeIndex: UInt32
+    public var parameterCount: Int
+    /// Parameters then declared locals, as runs of one type. Runs, not one
+    /// entry per local, because a body may declare billions of locals.
+    public var localRuns: [LocalRun]
+    /// Parameters plus declared locals.
+    public var localCount: Int
+    /// The most operand stack entries live at once, over the whole body.
+    public var maxOperandStackHeight: Int
+    /// The most control frames open at once, counting the function's own.
+    public var maxControlDepth: Int
+    /// Every block, loop and if, in the order they start.
+    public var blocks: [BlockSummary]
+
+    public init(
+        typeIndex: UInt32, parameterCount: Int, localRuns: [LocalRun], localCount: Int,
+        maxOperandStackHeight: Int, maxControlDepth: Int, blocks: [BlockSummary]
+    ) {
+        self.typeIndex = typeIndex
+        self.parameterCount = parameterCount
+        self.localRuns = localRuns
+        self.localCount = localCount
+        self.maxOperandStackHeight = maxOperandStackHeight
+        self.maxControlDepth = maxControlDepth
+        self.blocks = blocks
+    }
+
+    /// The type of local `index` (parameters first), by a search over the runs.
+    public func localType(_ index: Int) -> ValueType? {
+        guard index >= 0 && index < localCount else { return nil }
+        var remaining = index
+        for run in localRuns {
+            if remaining < Int(run.count) { return run.type }
+            remaining -= Int(run.count)
+        }
+        return nil
+    }
+}
+
+/// One structured control instruction and the offsets a compiler branches to.
+public struct BlockSummary: Sendable, Hashable {
+    public enum Kind: UInt8, Sendable, Hashable {
+        case block, loop, `if`
+    }
+
+    public var kind: Kind
+    /// Module offset of the `block`, `loop` or `if` instruction.
+    public var startOffset: Int
+    /// Module offset of the `else`, for an `if` that has one.
+    public var elseOffset: Int?
+    /// Module offset of the matching `end`.
+    public var endOffset: Int
+    public var parameterCount: Int
+    public var resultCount: Int
+    /// Operand stack height at entry, not counting the block's parameters:
+    /// what a branch out of the block unwinds to.
+    public var entryStackHeight: Int
+
+    public init(
+        kind: Kind, startOffset: Int, elseOffset: Int? = nil, endOffset: Int,
+        parameterCount: Int, resultCount: Int, entryStackHeight: Int
+    ) {
+        self.kind = kind
+        self.startOffset = startOffset
+        self.elseOffset = elseOffset
+        self.endOffset = endOffset
+        self.parameterCount = parameterCount
+        self.resultCount = resultCount
+        self.entryStackHeight = entryStackHeight
+    }
+}
