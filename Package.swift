@@ -21,6 +21,23 @@ let package = Package(
         .target(name: "WasmCore", swiftSettings: swiftSettings),
         // Type checking of modules and function bodies; computes what the JIT needs.
         .target(name: "WasmValidator", dependencies: ["WasmCore"], swiftSettings: swiftSettings),
+        // x86-64 machine code encoder: registers, operands, labels. Knows nothing of wasm.
+        .target(name: "X64Assembler", swiftSettings: swiftSettings),
+        // Zydis 4 (Debian's libzydis-dev ships no pkg-config file, so the module map links it).
+        .systemLibrary(name: "CZydis", providers: [.apt(["libzydis-dev"])]),
+        // Machine code to text, for tests, the debugger and the profiler.
+        .target(name: "Disassembler", dependencies: ["CZydis"], swiftSettings: swiftSettings),
+        // Single-pass compiler from validated wasm to x86-64, with code maps; the JIT/runtime ABI.
+        .target(
+            name: "WasmJIT", dependencies: ["WasmCore", "WasmValidator", "X64Assembler"], swiftSettings: swiftSettings),
+        // What Swift cannot do: signal handlers, sigsetjmp entry trampolines, sigaltstack.
+        .target(name: "CRuntimeSupport"),
+        // Engine, store, instances, memories, tables, globals, host functions, traps.
+        .target(
+            name: "WasmRuntime",
+            dependencies: ["WasmCore", "WasmValidator", "WasmJIT", "CRuntimeSupport"],
+            swiftSettings: swiftSettings
+        ),
         // Spec scripts (.wast): parses them with WasmKit's WAT library and checks each directive.
         .target(
             name: "WastRunner",
@@ -52,6 +69,16 @@ let package = Package(
         .testTarget(
             name: "WasmValidatorTests",
             dependencies: ["WasmCore", "WasmValidator", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(name: "X64AssemblerTests", dependencies: ["X64Assembler", "Disassembler"]),
+        .testTarget(name: "DisassemblerTests", dependencies: ["Disassembler"]),
+        .testTarget(
+            name: "WasmJITTests",
+            dependencies: ["WasmJIT", "WasmCore", "WasmValidator", "Disassembler", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "WasmRuntimeTests",
+            dependencies: ["WasmRuntime", "WasmJIT", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "WastRunnerTests", dependencies: ["WastRunner"]),
         .testTarget(name: "WasmScopeCommandsTests", dependencies: ["WasmScopeCommands"]),

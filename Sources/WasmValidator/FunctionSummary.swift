@@ -44,34 +44,53 @@ public struct FunctionSummary: Sendable, Hashable {
 }
 
 /// One structured control instruction and the offsets a compiler branches to.
+///
+/// Stored in 32-bit fields (a module offset fits: `FunctionValidator` rejects
+/// larger ones), because a module can have millions of blocks.
 public struct BlockSummary: Sendable, Hashable {
     public enum Kind: UInt8, Sendable, Hashable {
         case block, loop, `if`
     }
 
     public var kind: Kind
+    private var storedStartOffset: UInt32
+    private var storedElseOffset: UInt32
+    private var storedEndOffset: UInt32
+    private var storedParameterCount: UInt32
+    private var storedResultCount: UInt32
+    private var storedEntryStackHeight: UInt32
+
+    private static let noElse = UInt32.max
+
     /// Module offset of the `block`, `loop` or `if` instruction.
-    public var startOffset: Int
+    public var startOffset: Int { Int(storedStartOffset) }
     /// Module offset of the `else`, for an `if` that has one.
-    public var elseOffset: Int?
+    public var elseOffset: Int? {
+        get { storedElseOffset == Self.noElse ? nil : Int(storedElseOffset) }
+        set { storedElseOffset = newValue.map { UInt32(truncatingIfNeeded: $0) } ?? Self.noElse }
+    }
     /// Module offset of the matching `end`.
-    public var endOffset: Int
-    public var parameterCount: Int
-    public var resultCount: Int
+    public var endOffset: Int {
+        get { Int(storedEndOffset) }
+        set { storedEndOffset = UInt32(truncatingIfNeeded: newValue) }
+    }
+    public var parameterCount: Int { Int(storedParameterCount) }
+    public var resultCount: Int { Int(storedResultCount) }
     /// Operand stack height at entry, not counting the block's parameters:
     /// what a branch out of the block unwinds to.
-    public var entryStackHeight: Int
+    public var entryStackHeight: Int { Int(storedEntryStackHeight) }
 
+    /// Offsets must be below 2^32 - 1, counts and heights below 2^32.
     public init(
         kind: Kind, startOffset: Int, elseOffset: Int? = nil, endOffset: Int,
         parameterCount: Int, resultCount: Int, entryStackHeight: Int
     ) {
         self.kind = kind
-        self.startOffset = startOffset
-        self.elseOffset = elseOffset
-        self.endOffset = endOffset
-        self.parameterCount = parameterCount
-        self.resultCount = resultCount
-        self.entryStackHeight = entryStackHeight
+        storedStartOffset = UInt32(startOffset)
+        storedElseOffset = elseOffset.map { UInt32($0) } ?? Self.noElse
+        storedEndOffset = UInt32(endOffset)
+        storedParameterCount = UInt32(parameterCount)
+        storedResultCount = UInt32(resultCount)
+        storedEntryStackHeight = UInt32(entryStackHeight)
     }
 }

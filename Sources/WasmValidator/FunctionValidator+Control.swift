@@ -15,6 +15,10 @@ extension FunctionValidator {
 
     mutating func validateBlock(_ kind: BlockSummary.Kind, _ blockType: BlockType, at offset: Int) throws(ValidationError) {
         let layout = try blockLayout(blockType, at: offset)
+        // BlockSummary keeps offsets in 32 bits.
+        guard offset >= 0 && offset < Int(UInt32.max) else {
+            throw ValidationError("offset out of range: \(offset)", at: offset)
+        }
         try pop(typesFrom: layout.parametersStart, count: layout.parameterCount, at: offset)
         let frameKind: ControlFrame.Kind
         switch kind {
@@ -73,7 +77,7 @@ extension FunctionValidator {
             throw ValidationError("type mismatch: if without else must have matching parameter and result types", at: offset)
         }
         if frame.kind == .function {
-            isFinished = true
+            phase = .finished
         } else {
             blocks[frame.blockIndex].endOffset = offset
         }

@@ -21,15 +21,21 @@ public struct FunctionValidator: ~Copyable {
     var frameIsUnreachable = false
 
     var locals = LocalTypes()
-    /// Reused from one function to the next; the summary gets a copy.
+    /// Reused from one function to the next.
     var blocks: [BlockSummary] = []
     var maxControlDepth = 0
     var typeIndex: UInt32 = 0
     var functionType = TypeLayout.empty
-    /// Whether the function's own `end` has been seen (or none was begun):
-    /// then no instruction may follow.
-    var isFinished = true
+    var phase = Phase.idle
     var lastOffset = 0
+
+    enum Phase {
+        /// No function begun yet.
+        case idle
+        case inBody
+        /// The function's own `end` has been seen: no instruction may follow.
+        case finished
+    }
 
     // Read on every instruction, so kept here rather than behind the context's arrays.
     let typePool: UnsafePointer<ValueType>
@@ -68,7 +74,7 @@ public struct FunctionValidator: ~Copyable {
         operands.reset()
         frames.removeAll(keepingCapacity: true)
         blocks.removeAll(keepingCapacity: true)
-        isFinished = false
+        phase = .inBody
         lastOffset = offset
         frames.append(ControlFrame(kind: .function, type: layout, height: 0, isUnreachable: false, blockIndex: -1))
         maxControlDepth = 1
@@ -88,7 +94,7 @@ public struct FunctionValidator: ~Copyable {
     @inline(__always)
     public mutating func validate(_ instruction: Instruction, at offset: Int) throws(ValidationError) {
         lastOffset = offset
-        if isFinished { throw ValidationError("operators remaining after end of function", at: offset) }
+        if _slowPath(phase != .inBody) { throw outsideBody(at: offset) }
         switch instruction {
         case .numeric(let op): try apply(operators[op], at: offset)
         case .localGet(let index): push(try localType(index, at: offset))
@@ -163,7 +169,11 @@ public struct FunctionValidator: ~Copyable {
     /// What the compiler needs from the validated body. Throws if the body's
     /// final `end` has not been validated.
     public func finish() throws(ValidationError) -> FunctionSummary {
-        guard isFinished else { throw ValidationError("END opcode expected", at: lastOffset) }
+        switch phase {
+        case .idle: throw ValidationError("no function begun", at: lastOffset)
+        case .inBody: throw ValidationError("END opcode expected", at: lastOffset)
+        case .finished: break
+        }
         return FunctionSummary(
             typeIndex: typeIndex,
             parameterCount: functionType.parameterCount,
@@ -171,8 +181,16 @@ public struct FunctionValidator: ~Copyable {
             localCount: locals.count,
             maxOperandStackHeight: operands.maxCount,
             maxControlDepth: maxControlDepth,
-            blocks: Array(blocks)
+            // An exact-size copy: the validator keeps its buffer for the next function.
+            blocks: blocks.withUnsafeBufferPointer { Array($0) }
         )
+    }
+
+    @inline(never)
+    func outsideBody(at offset: Int) -> ValidationError {
+        phase == .idle
+            ? ValidationError("no function begun", at: offset)
+            : ValidationError("operators remaining after end of function", at: offset)
     }
 
     /// Pops an operator's operands, last first, and pushes its result.

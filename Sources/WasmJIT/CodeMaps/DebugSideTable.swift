@@ -1,0 +1,81 @@
+import WasmCore
+
+/// Where every wasm local and operand-stack value lives at each op boundary
+/// where execution can stop, modelled on V8's DebugSideTable. A debugger
+/// stopped at a machine offset finds the entry for it and reads each value
+/// from a register (saved in the signal context), a frame slot (relative to
+/// rbp) or the recorded constant.
+///
+/// Entries share one flat array of locations instead of holding arrays of
+/// their own, so a function of 100k ops costs a few allocations, not 100k.
+public struct DebugSideTable: Sendable {
+    public struct Entry: Sendable, Hashable {
+        /// Machine offset of the op's first instruction: the stop position.
+        public var machineOffset: UInt32
+        /// Module offset of the op.
+        public var wasmOffset: UInt32
+        /// The operand stack, bottom first: `locations[stackStart ..< stackStart + stackCount]`.
+        public var stackStart: UInt32
+        public var stackCount: UInt32
+
+        public init(machineOffset: UInt32, wasmOffset: UInt32, stackStart: UInt32, stackCount: UInt32) {
+            self.machineOffset = machineOffset
+            self.wasmOffset = wasmOffset
+            self.stackStart = stackStart
+            self.stackCount = stackCount
+        }
+    }
+
+    /// Sorted by machine offset.
+    public var entries: [Entry]
+    /// Operand stack locations of all entries.
+    public var locations: [ValueLocation]
+    /// Where each local (parameters first) lives for the whole function body.
+    /// The baseline compiler keeps every local in its frame slot, so this does
+    /// not change from op to op; a later tier may record per-entry locals.
+    public var locals: [ValueLocation]
+
+    public init(entries: [Entry] = [], locations: [ValueLocation] = [], locals: [ValueLocation] = []) {
+        self.entries = entries
+        self.locations = locations
+        self.locals = locals
+    }
+
+    /// The operand stack at an entry, bottom first.
+    public func stack(at entry: Entry) -> ArraySlice<ValueLocation> {
+        locations[Int(entry.stackStart)..<Int(entry.stackStart + entry.stackCount)]
+    }
+
+    /// The entry for a machine offset, if execution can stop there.
+    public func entry(atMachineOffset offset: UInt32) -> Entry? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].machineOffset < offset { low = middle + 1 } else { high = middle }
+        }
+        return low < entries.count && entries[low].machineOffset == offset ? entries[low] : nil
+    }
+}
+
+/// Where one wasm value lives.
+public struct ValueLocation: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// A general-purpose register, by x86 encoding number (0 = rax … 15 = r15).
+        case generalRegister(UInt8)
+        /// An xmm register by number.
+        case vectorRegister(UInt8)
+        /// A frame slot at rbp + offset.
+        case frameSlot(rbpOffset: Int32)
+        /// A constant the compiler folded; the bits of the value.
+        case constant(UInt64)
+    }
+
+    public var kind: Kind
+    public var type: ValueType
+
+    public init(_ kind: Kind, type: ValueType) {
+        self.kind = kind
+        self.type = type
+    }
+}
