@@ -7,6 +7,7 @@
 // counts. "Code" is the code section's function bodies, what the walk reads.
 import Foundation
 import WasmCore
+import WasmValidator
 
 struct Options {
     var modulePath: String?
@@ -105,7 +106,10 @@ do {
     let decodeTime = try bestTime(runs: options.runs) { _ = try Module(decoding: bytes) }
     let walkTime = try bestTime(runs: options.runs) { _ = try countInstructions(of: module) }
     let totalTime = try bestTime(runs: options.runs) { _ = try countInstructions(of: try Module(decoding: bytes)) }
-    // TODO(validator): time `ModuleValidator.validate(module)` here once WasmValidator has landed.
+    let validateTime = try bestTime(runs: options.runs) { _ = try ModuleValidator.validate(module) }
+    let decodeAndValidateTime = try bestTime(runs: options.runs) {
+        _ = try ModuleValidator.validate(try Module(decoding: bytes))
+    }
 
     print("module size: \(moduleBytes.count) bytes")
     print("code size (function bodies): \(codeSize) bytes")
@@ -116,6 +120,9 @@ do {
     print("instruction walk: \(String(format: "%.0f", Double(instructionCount) / walkTime / 1e6)) M instructions/s")
     print("decode + walk: \(megabytesPerSecond(moduleBytes.count, totalTime)) of module")
     print("decode + walk: \(megabytesPerSecond(codeSize, totalTime)) of code")
+    print("validate (decoding bodies included): \(megabytesPerSecond(codeSize, validateTime)) of code")
+    print("decode + validate: \(megabytesPerSecond(moduleBytes.count, decodeAndValidateTime)) of module")
+    print(String(format: "validation cost / decode cost: %.2f", (validateTime - walkTime) / totalTime))
 } catch {
     FileHandle.standardError.write("wasmscope-bench: \(error)\n".data(using: .utf8)!)
     exit(1)

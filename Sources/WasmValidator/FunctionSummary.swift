@@ -3,12 +3,16 @@ import WasmCore
 /// What validation learned about a function that a single-pass compiler would
 /// otherwise have to compute again: how deep its stacks get, what its locals
 /// are, and where each block starts, splits and ends.
+///
+/// Building one allocates at most once (the block list): parameters and
+/// locals are the arrays the module already holds.
 public struct FunctionSummary: Sendable, Hashable {
     public var typeIndex: UInt32
-    public var parameterCount: Int
-    /// Parameters then declared locals, as runs of one type. Runs, not one
+    /// The function type's parameters: the first locals.
+    public var parameters: [ValueType]
+    /// The body's local declarations, as runs of one type. Runs, not one
     /// entry per local, because a body may declare billions of locals.
-    public var localRuns: [LocalRun]
+    public var declaredLocals: [LocalRun]
     /// Parameters plus declared locals.
     public var localCount: Int
     /// The most operand stack entries live at once, over the whole body.
@@ -19,23 +23,37 @@ public struct FunctionSummary: Sendable, Hashable {
     public var blocks: [BlockSummary]
 
     public init(
-        typeIndex: UInt32, parameterCount: Int, localRuns: [LocalRun], localCount: Int,
+        typeIndex: UInt32, parameters: [ValueType], declaredLocals: [LocalRun], localCount: Int,
         maxOperandStackHeight: Int, maxControlDepth: Int, blocks: [BlockSummary]
     ) {
         self.typeIndex = typeIndex
-        self.parameterCount = parameterCount
-        self.localRuns = localRuns
+        self.parameters = parameters
+        self.declaredLocals = declaredLocals
         self.localCount = localCount
         self.maxOperandStackHeight = maxOperandStackHeight
         self.maxControlDepth = maxControlDepth
         self.blocks = blocks
     }
 
-    /// The type of local `index` (parameters first), by a search over the runs.
+    /// Parameters then declared locals, as runs of one type (empty runs left out).
+    public var localRuns: [LocalRun] {
+        var runs: [LocalRun] = []
+        for parameter in parameters {
+            if let last = runs.last, last.type == parameter {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append(LocalRun(count: 1, type: parameter))
+            }
+        }
+        return runs + declaredLocals.filter { $0.count > 0 }
+    }
+
+    /// The type of local `index` (parameters first), by a walk over the runs.
     public func localType(_ index: Int) -> ValueType? {
         guard index >= 0 && index < localCount else { return nil }
-        var remaining = index
-        for run in localRuns {
+        if index < parameters.count { return parameters[index] }
+        var remaining = index - parameters.count
+        for run in declaredLocals {
             if remaining < Int(run.count) { return run.type }
             remaining -= Int(run.count)
         }

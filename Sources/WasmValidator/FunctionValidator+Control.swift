@@ -38,7 +38,7 @@ extension FunctionValidator {
 
     @inline(__always)
     mutating func pushFrame(_ frame: ControlFrame) {
-        frames.append(frame)
+        frames.push(frame)
         if frames.count > maxControlDepth { maxControlDepth = frames.count }
         frameHeight = frame.height
         frameIsUnreachable = false
@@ -48,23 +48,21 @@ extension FunctionValidator {
     /// Checks that the top frame ends with exactly its results on the stack, and closes it.
     @inline(__always)
     mutating func popFrame(at offset: Int) throws(ValidationError) -> ControlFrame {
-        guard let frame = frames.last else {
-            throw ValidationError("operators remaining after end of function", at: offset)
-        }
+        let frame = frames[fromTop: 0]
         try pop(typesFrom: frame.type.resultsStart, count: frame.type.resultCount, at: offset)
         guard operands.count == frameHeight else {
             throw ValidationError("type mismatch: \(operands.count - frameHeight) values left at the end of the block", at: offset)
         }
-        frames.removeLast()
-        if let enclosing = frames.last {
-            frameHeight = enclosing.height
-            frameIsUnreachable = enclosing.isUnreachable
+        _ = frames.removeLast()
+        if !frames.isEmpty {
+            frameHeight = frames[fromTop: 0].height
+            frameIsUnreachable = frames[fromTop: 0].isUnreachable
         }
         return frame
     }
 
     mutating func validateElse(at offset: Int) throws(ValidationError) {
-        guard frames.last?.kind == .if else { throw ValidationError("else without matching if", at: offset) }
+        guard frames[fromTop: 0].kind == .if else { throw ValidationError("else without matching if", at: offset) }
         let frame = try popFrame(at: offset)
         blocks[frame.blockIndex].elseOffset = offset
         pushFrame(ControlFrame(kind: .else, type: frame.type, height: operands.count, isUnreachable: false, blockIndex: frame.blockIndex))
@@ -97,7 +95,7 @@ extension FunctionValidator {
     @inline(__always)
     func branchTarget(_ depth: UInt32, at offset: Int) throws(ValidationError) -> ControlFrame {
         guard Int(depth) < frames.count else { throw ValidationError("unknown label \(depth)", at: offset) }
-        return frames[frames.count - 1 - Int(depth)]
+        return frames[fromTop: Int(depth)]
     }
 
     mutating func validateBranch(_ depth: UInt32, at offset: Int) throws(ValidationError) {

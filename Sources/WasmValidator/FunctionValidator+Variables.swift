@@ -4,6 +4,7 @@ import WasmCore
 extension FunctionValidator {
     @inline(__always)
     func localType(_ index: UInt32, at offset: Int) throws(ValidationError) -> ValueType {
+        if _fastPath(Int(index) < flatLocalCount) { return flatLocals[Int(index)] }
         guard let type = locals.type(index) else { throw ValidationError("unknown local \(index)", at: offset) }
         return type
     }

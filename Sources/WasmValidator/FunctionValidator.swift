@@ -15,12 +15,13 @@ public struct FunctionValidator: ~Copyable {
     public let context: ModuleContext
 
     var operands = OperandStack()
-    var frames: [ControlFrame] = []
+    var frames = ControlStack()
     /// The top frame's height and reachability, cached because every pop reads them.
     var frameHeight = 0
     var frameIsUnreachable = false
 
     var locals = LocalTypes()
+    var declaredLocals: [LocalRun] = []
     /// Reused from one function to the next.
     var blocks: [BlockSummary] = []
     var maxControlDepth = 0
@@ -39,6 +40,9 @@ public struct FunctionValidator: ~Copyable {
 
     // Read on every instruction, so kept here rather than behind the context's arrays.
     let typePool: UnsafePointer<ValueType>
+    /// `locals`' table, for the common case of a local in it.
+    var flatLocals: UnsafeMutablePointer<ValueType>
+    var flatLocalCount = 0
     let operators = OperatorTables.shared
     let memoryCount: Int
 
@@ -46,8 +50,8 @@ public struct FunctionValidator: ~Copyable {
     public init(context: ModuleContext) {
         self.context = context
         typePool = context.typePool.types
+        flatLocals = locals.flat
         memoryCount = context.memories.count
-        frames.reserveCapacity(32)
         blocks.reserveCapacity(64)
     }
 
@@ -71,12 +75,15 @@ public struct FunctionValidator: ~Copyable {
             parameters: context.typePool[layout.parametersStart..<layout.resultsStart],
             declared: declared
         )
+        declaredLocals = declared
+        flatLocals = locals.flat
+        flatLocalCount = locals.flatCount
         operands.reset()
-        frames.removeAll(keepingCapacity: true)
+        frames.removeAll()
         blocks.removeAll(keepingCapacity: true)
         phase = .inBody
         lastOffset = offset
-        frames.append(ControlFrame(kind: .function, type: layout, height: 0, isUnreachable: false, blockIndex: -1))
+        frames.push(ControlFrame(kind: .function, type: layout, height: 0, isUnreachable: false, blockIndex: -1))
         maxControlDepth = 1
         frameHeight = 0
         frameIsUnreachable = false
@@ -91,7 +98,6 @@ public struct FunctionValidator: ~Copyable {
     public var isUnreachable: Bool { frameIsUnreachable }
 
     /// Checks one instruction of the body and applies its effect on the stacks.
-    @inline(__always)
     public mutating func validate(_ instruction: Instruction, at offset: Int) throws(ValidationError) {
         lastOffset = offset
         if _slowPath(phase != .inBody) { throw outsideBody(at: offset) }
@@ -176,8 +182,8 @@ public struct FunctionValidator: ~Copyable {
         }
         return FunctionSummary(
             typeIndex: typeIndex,
-            parameterCount: functionType.parameterCount,
-            localRuns: locals.runs,
+            parameters: context.types[Int(typeIndex)].parameters,
+            declaredLocals: declaredLocals,
             localCount: locals.count,
             maxOperandStackHeight: operands.maxCount,
             maxControlDepth: maxControlDepth,

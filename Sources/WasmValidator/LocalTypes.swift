@@ -10,51 +10,55 @@ import WasmCore
 struct LocalTypes: ~Copyable {
     static let flatLimit = 1 << 17
 
-    private var flat: UnsafeMutablePointer<ValueType>
+    private(set) var flat: UnsafeMutablePointer<ValueType>
     private var flatCapacity: Int
-    private var flatCount = 0
-    /// For every run: the index one past its last local, counted from the first parameter.
-    private var runEnds: [Int] = []
-    /// Parameters then declared locals, as runs, for the summary.
-    private(set) var runs: [LocalRun] = []
+    private(set) var flatCount = 0
+    /// Parameters plus declared locals.
     private(set) var count = 0
+    /// Only for functions with more than `flatLimit` locals: every run's
+    /// type and the index one past its last local.
+    private var runEnds: [Int] = []
+    private var runTypes: [ValueType] = []
 
     init() {
-        flatCapacity = 64
+        flatCapacity = 256
         flat = .allocate(capacity: flatCapacity)
     }
 
     deinit { flat.deallocate() }
 
     mutating func reset(parameters: UnsafeBufferPointer<ValueType>, declared: [LocalRun]) {
-        runEnds.removeAll(keepingCapacity: true)
-        runs = []
-        runs.reserveCapacity(parameters.count + declared.count)
-        for parameter in parameters {
-            if let last = runs.last, last.type == parameter {
-                runs[runs.count - 1].count += 1
-            } else {
-                runs.append(LocalRun(count: 1, type: parameter))
-            }
-        }
-        for run in declared where run.count > 0 { runs.append(run) }
-
-        count = 0
-        for run in runs {
-            count += Int(run.count)
-            runEnds.append(count)
-        }
+        count = parameters.count
+        for run in declared { count += Int(run.count) }
         flatCount = min(count, Self.flatLimit)
         if flatCount > flatCapacity {
             flat.deallocate()
             flatCapacity = max(flatCount, flatCapacity * 2)
             flat = .allocate(capacity: flatCapacity)
         }
-        var filled = 0
-        for run in runs where filled < flatCount {
+        let parameterCount = min(parameters.count, flatCount)
+        if parameterCount > 0 { flat.update(from: parameters.baseAddress!, count: parameterCount) }
+        var filled = parameterCount
+        for run in declared where filled < flatCount {
             let length = min(Int(run.count), flatCount - filled)
-            (flat + filled).initialize(repeating: run.type, count: length)
+            (flat + filled).update(repeating: run.type, count: length)
             filled += length
+        }
+
+        runEnds.removeAll(keepingCapacity: true)
+        runTypes.removeAll(keepingCapacity: true)
+        if count > flatCount {
+            var end = 0
+            for parameter in parameters {
+                end += 1
+                runEnds.append(end)
+                runTypes.append(parameter)
+            }
+            for run in declared where run.count > 0 {
+                end += Int(run.count)
+                runEnds.append(end)
+                runTypes.append(run.type)
+            }
         }
     }
 
@@ -65,13 +69,13 @@ struct LocalTypes: ~Copyable {
         return position < count ? searchRuns(position) : nil
     }
 
-    private func searchRuns(_ position: Int) -> ValueType {
+    func searchRuns(_ position: Int) -> ValueType {
         var low = 0
         var high = runEnds.count - 1
         while low < high {
             let middle = (low + high) / 2
             if runEnds[middle] <= position { low = middle + 1 } else { high = middle }
         }
-        return runs[low].type
+        return runTypes[low]
     }
 }

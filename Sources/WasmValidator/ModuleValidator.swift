@@ -21,52 +21,88 @@ public enum ModuleValidator {
         summaries.reserveCapacity(module.functionBodies.count)
         var validator = FunctionValidator(context: context)
         for (index, body) in module.functionBodies.enumerated() {
+            var decoder = InstructionDecoder(module: module, body: body)
             if firstInvalid == nil {
+                let typeIndex = index < module.functionTypeIndices.count ? module.functionTypeIndices[index] : UInt32.max
                 do {
-                    let typeIndex = index < module.functionTypeIndices.count ? module.functionTypeIndices[index] : UInt32.max
                     try validator.begin(typeIndex: typeIndex, locals: body.localRuns, at: body.codeRange.lowerBound)
                 } catch {
                     firstInvalid = error
                 }
             }
-            var decoder = InstructionDecoder(module: module, body: body)
-            while true {
-                let instruction: Instruction?
-                do {
-                    instruction = try decoder.next()
-                } catch {
-                    guard Self.isValidationRuleInDecoder(error) else { throw .malformed(error) }
-                    // The rest of this body cannot be decoded past the error;
-                    // later bodies still can, and may yet be malformed.
-                    if firstInvalid == nil { firstInvalid = ValidationError(error.message, at: error.offset) }
-                    break
-                }
-                guard let instruction else { break }
-                if firstInvalid != nil { continue }
-                do {
-                    try validator.validate(instruction, at: decoder.instructionOffset)
-                } catch {
-                    firstInvalid = error
-                }
-            }
             if firstInvalid == nil {
                 do {
-                    summaries.append(try validator.finish())
+                    try validateBody(&decoder, with: &validator)
+                    do {
+                        summaries.append(try validator.finish())
+                    } catch {
+                        firstInvalid = error
+                    }
+                    continue
                 } catch {
-                    firstInvalid = error
+                    switch error {
+                    case .malformed(let decodeError): throw .malformed(decodeError)
+                    case .invalid(let invalid, let canDecodeFurther):
+                        firstInvalid = invalid
+                        if !canDecodeFurther { continue }
+                    }
                 }
+            }
+            do {
+                try decodeRest(&decoder)
+            } catch {
+                guard let invalid = Self.validationRuleInDecoder(error) else { throw .malformed(error) }
+                firstInvalid = firstInvalid ?? invalid
             }
         }
         if let firstInvalid { throw .invalid(firstInvalid) }
         return ValidatedModule(module: module, context: context, functionSummaries: summaries)
     }
 
+    enum BodyFailure: Error {
+        case malformed(DecodeError)
+        /// `canDecodeFurther` is false when the decoder itself found the
+        /// problem and cannot go on past it.
+        case invalid(ValidationError, canDecodeFurther: Bool)
+    }
+
+    /// Decodes and validates one body up to its final `end`, or up to the
+    /// first invalid instruction; the decoder is left after it, so the caller
+    /// can decode the rest and find out whether the body is also malformed.
+    ///
+    /// A function of its own so that the decoder's inlinable `next()` lands
+    /// in a small loop, apart from the rare paths of `validate(_:)`.
+    @inline(never)
+    static func validateBody(
+        _ decoder: inout InstructionDecoder, with validator: inout FunctionValidator
+    ) throws(BodyFailure) {
+        while true {
+            let instruction: Instruction?
+            do {
+                instruction = try decoder.next()
+            } catch {
+                guard let invalid = validationRuleInDecoder(error) else { throw .malformed(error) }
+                throw .invalid(invalid, canDecodeFurther: false)
+            }
+            guard let instruction else { return }
+            do {
+                try validator.validate(instruction, at: decoder.instructionOffset)
+            } catch {
+                throw .invalid(error, canDecodeFurther: true)
+            }
+        }
+    }
+
+    static func decodeRest(_ decoder: inout InstructionDecoder) throws(DecodeError) {
+        while try decoder.next() != nil {}
+    }
+
     /// The binary format lets `select` list any number of result types; only
     /// validation demands exactly one. The decoder, which cannot represent
     /// other counts in `Instruction`, reports it, and it is an invalid module,
     /// not a malformed one.
-    static func isValidationRuleInDecoder(_ error: DecodeError) -> Bool {
-        error.message.hasPrefix("invalid result arity")
+    static func validationRuleInDecoder(_ error: DecodeError) -> ValidationError? {
+        error.message.hasPrefix("invalid result arity") ? ValidationError(error.message, at: error.offset) : nil
     }
 
     /// Everything but the function bodies: types, imports, tables, memories,

@@ -184,7 +184,7 @@ extension FunctionValidator {
     mutating func markUnreachable() {
         operands.removeLast(operands.count - frameHeight)
         frameIsUnreachable = true
-        frames[frames.count - 1].isUnreachable = true
+        frames[fromTop: 0].isUnreachable = true
     }
 
     @inline(never)

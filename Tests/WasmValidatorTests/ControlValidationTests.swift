@@ -142,6 +142,11 @@ import WasmValidator
         #expect(throws: ValidationError.self) { try validator.finish() }
     }
 
+    @Test func aValidatorRefusesInstructionsBeforeAFunctionBegins() {
+        var validator = FunctionValidator(context: TestFunction().context)
+        #expect(throws: ValidationError("no function begun", at: 4)) { try validator.validate(.nop, at: 4) }
+    }
+
     @Test func anUnknownFunctionTypeIsRejectedAtTheStart() {
         #expect(throws: ValidationError("unknown type 3", at: 0)) {
             _ = try FunctionValidator(context: TestFunction().context, typeIndex: 3, locals: [])

@@ -51,7 +51,7 @@ import WasmValidator
             locals: [LocalRun(count: 50_000, type: .i64), LocalRun(count: 0, type: .f32), LocalRun(count: 2, type: .v128)]
         )
         let summary = try function.validate([.localGet(50_004), .drop])
-        #expect(summary.parameterCount == 3)
+        #expect(summary.parameters == [.i32, .i32, .f64])
         #expect(summary.localCount == 50_005)
         #expect(summary.localRuns == [
             LocalRun(count: 2, type: .i32), LocalRun(count: 1, type: .f64),

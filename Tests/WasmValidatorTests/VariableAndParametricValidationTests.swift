@@ -39,6 +39,16 @@ import WasmValidator
         expectInvalid([.localGet(3_000_000_002)], in: function, "unknown local 3000000002", at: 0)
     }
 
+    @Test func parametersAreFoundPastTheTableToo() throws {
+        // Enough parameters and locals that some parameters' neighbours fall past the flat table.
+        let function = TestFunction(
+            parameters: [.f32, .i64], results: [.f64],
+            locals: [LocalRun(count: 200_000, type: .i32), LocalRun(count: 1, type: .f64)]
+        )
+        _ = try function.validate([.localGet(1), .drop, .localGet(150_000), .drop, .localGet(200_002)])
+        expectInvalid([.localGet(199_999)], in: function, "type mismatch", at: 1)
+    }
+
     @Test func globalsHaveTheirTypeAndMutability() {
         let function = TestFunction(globals: [GlobalType(valueType: .i32, isMutable: false), GlobalType(valueType: .f64, isMutable: true)])
         expectValid([.globalGet(0), .drop, .f64Const(0), .globalSet(1)], in: function)
