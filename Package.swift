@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "WastRunner",
             dependencies: [
-                "WasmCore", "WasmValidator",
+                "WasmCore", "WasmValidator", "WasmRuntime",
                 .product(name: "WAT", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
             ],
             swiftSettings: swiftSettings
@@ -61,7 +61,7 @@ let package = Package(
         // Prints decode/validate throughput; a program, not a timed test.
         .executableTarget(
             name: "WasmScopeBench",
-            dependencies: ["WasmCore", "WasmValidator"],
+            dependencies: ["WasmCore", "WasmValidator", "WasmRuntime", "WasmJIT"],
             swiftSettings: swiftSettings
         ),
 
@@ -81,6 +81,7 @@ let package = Package(
             dependencies: ["WasmRuntime", "WasmJIT", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "WastRunnerTests", dependencies: ["WastRunner"]),
+        .testTarget(name: "EngineTests", dependencies: ["WasmRuntime", "WasmJIT", "WasmCore"], exclude: ["Programs"]),
         .testTarget(name: "WasmScopeCommandsTests", dependencies: ["WasmScopeCommands"]),
     ]
 )

@@ -1,6 +1,7 @@
 // wasmscope-bench: decode throughput of the binary decoder.
 //
 //   wasmscope-bench [MODULE.wasm] [--runs N] [--units N] [--functions-per-unit N] [--save PATH]
+//   wasmscope-bench jit ...   JIT compile throughput and run times (JITBenchmark.swift)
 //
 // Without a module it compiles a generated C corpus with clang-16 (-O0 -g, the
 // shape of a debug build). Prints one figure per line; the best of N runs
@@ -8,6 +9,16 @@
 import Foundation
 import WasmCore
 import WasmValidator
+
+if CommandLine.arguments.dropFirst().first == "jit" {
+    do {
+        try JITBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write("wasmscope-bench jit: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+}
 
 struct Options {
     var modulePath: String?

@@ -10,12 +10,54 @@ import WastRunner
         (assert_malformed (module quote "(func (i32.frobnicate))") "unknown operator")
         """
 
-    @Test func checksModulesAndRejectionsAndSkipsExecution() {
+    @Test func checksModulesRejectionsAndResults() {
         let result = WastRunner().run(source: script, fileName: "t.wast")
-        #expect(result.passed == 4)
+        #expect(result.passed == 5)
         #expect(result.failed == 0, "\(result.failures)")
-        #expect(result.skipped == 1)
-        #expect(result.skips.first?.reason.contains("execution") == true)
+        #expect(result.skipped == 0)
+    }
+
+    @Test func executesTrapsExhaustionLinkingAndRegistration() {
+        let script = """
+            (module $m
+              (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+              (func $loop (export "recurse") (call $loop))
+              (global (export "g") i32 (i32.const 7)))
+            (assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+            (assert_exhaustion (invoke "recurse") "call stack exhausted")
+            (assert_return (get "g") (i32.const 7))
+            (register "m" $m)
+            (module (import "m" "g" (global i32)) (func (export "h") (result i32) (global.get 0)))
+            (assert_return (invoke "h") (i32.const 7))
+            (assert_unlinkable (module (import "m" "nothing" (func))) "unknown import")
+            (assert_trap (module (func $f unreachable) (start $f)) "unreachable")
+            (module (func (export "nan") (result f32) (f32.div (f32.const 0) (f32.const 0))))
+            (assert_return (invoke "nan") (f32.const nan:arithmetic))
+            """
+        let result = WastRunner().run(source: script, fileName: "t.wast")
+        #expect(result.failed == 0, "\(result.failures)")
+        #expect(result.passed == 11)
+    }
+
+    @Test func aWrongResultIsAFailure() {
+        let script = """
+            (module (func (export "f") (result i32) (i32.const 1)))
+            (assert_return (invoke "f") (i32.const 2))
+            (assert_trap (invoke "f") "unreachable")
+            """
+        let result = WastRunner().run(source: script, fileName: "t.wast")
+        #expect(result.failed == 2)
+    }
+
+    @Test func simdExecutionIsSkippedWithTheReason() {
+        let script = """
+            (module (func (export "v") (result v128) (v128.const i32x4 1 2 3 4)))
+            (assert_return (invoke "v") (v128.const i32x4 1 2 3 4))
+            """
+        let result = WastRunner().run(source: script, fileName: "t.wast")
+        #expect(result.failed == 0, "\(result.failures)")
+        #expect(result.passed == 1)
+        #expect(result.skips.first?.reason.contains("SIMD") == true)
     }
 
     @Test func anInvalidModuleDirectiveFailsWithItsLine() {

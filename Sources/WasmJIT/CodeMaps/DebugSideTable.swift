@@ -26,7 +26,8 @@ public struct DebugSideTable: Sendable {
         }
     }
 
-    /// Sorted by machine offset.
+    /// Sorted by machine offset, and by wasm offset too (code is emitted in op
+    /// order). Several entries can share a machine offset; see `entry(atWasmOffset:)`.
     public var entries: [Entry]
     /// Operand stack locations of all entries.
     public var locations: [ValueLocation]
@@ -44,6 +45,20 @@ public struct DebugSideTable: Sendable {
     /// The operand stack at an entry, bottom first.
     public func stack(at entry: Entry) -> ArraySlice<ValueLocation> {
         locations[Int(entry.stackStart)..<Int(entry.stackStart + entry.stackCount)]
+    }
+
+    /// The entry of the op at a module offset, if execution can stop there.
+    /// Ops that emit no code (a folded constant, a lazily read local) share
+    /// their machine offset with the op after them; this finds each one's own
+    /// stack, where `entry(atMachineOffset:)` finds the first of them.
+    public func entry(atWasmOffset offset: UInt32) -> Entry? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].wasmOffset < offset { low = middle + 1 } else { high = middle }
+        }
+        return low < entries.count && entries[low].wasmOffset == offset ? entries[low] : nil
     }
 
     /// The entry for a machine offset, if execution can stop there.

@@ -1,0 +1,118 @@
+/// The Swift side of trap handling: turns the C handler's record (signal, pc,
+/// fault address, RBP chain) into a `Trap` with the spec's message and a wasm
+/// backtrace, using the code maps of the module the pc belongs to (trap sites
+/// for the faulting instruction, call sites for each return address).
+import CRuntimeSupport
+import Glibc
+import WasmJIT
+
+enum TrapHandling {
+    static func trap(from info: UnsafePointer<wsc_trap_info>, engine: Engine) -> Trap {
+        let record = info.pointee
+        let pc = UInt(record.pc)
+        var code: TrapCode?
+        var frames: [Trap.Frame] = []
+        var hostError: HostError?
+
+        if let stubCode = engine.stubTrapCode(at: pc) {
+            code = stubCode
+            if stubCode == .hostError { hostError = PendingHostError.take() }
+        } else if let module = engine.module(containing: pc) {
+            let offset = Int(pc - module.codeBaseAddress)
+            if let function = module.compiledModule.function(containing: offset) {
+                let site = trapSite(in: function, atOffset: offset)
+                code = site?.code
+                let moduleOffset = site.map { Int($0.wasmOffset) } ?? wasmOffset(in: function, containing: offset)
+                frames.append(Trap.Frame(functionIndex: function.functionIndex, moduleOffset: moduleOffset, module: module, pc: pc))
+            }
+        }
+        if code == nil { code = fallbackCode(for: record) }
+
+        for index in 0..<record.return_address_count {
+            let returnAddress = UInt(wsc_trap_info_return_address(info, index))
+            guard let module = engine.module(containing: returnAddress) else { continue }
+            let offset = Int(returnAddress - module.codeBaseAddress)
+            // The return address may be the first byte after the function (a call as its last instruction).
+            guard let function = module.compiledModule.function(containing: offset - 1) else { continue }
+            let moduleOffset = callSite(in: function, returnOffset: offset).map { Int($0.wasmOffset) }
+                ?? wasmOffset(in: function, containing: offset - 1)
+            frames.append(
+                Trap.Frame(functionIndex: function.functionIndex, moduleOffset: moduleOffset, module: module, pc: returnAddress))
+        }
+
+        if let hostError {
+            if let inner = hostError.trap {
+                return Trap(code: inner.code, message: inner.message, frames: inner.frames + frames, hostError: hostError)
+            }
+            return Trap(code: .hostError, message: hostError.message, frames: frames, hostError: hostError)
+        }
+        let message = code?.description ?? "unexpected signal \(record.signal) in JIT code at 0x\(String(pc, radix: 16))"
+        return Trap(code: code, message: message, frames: frames)
+    }
+
+    /// A trap the code maps do not explain, classified by its signal: a
+    /// fault on the stack is an overflow, any other fault an out-of-bounds access.
+    static func fallbackCode(for record: wsc_trap_info) -> TrapCode? {
+        switch record.signal {
+        case SIGSEGV, SIGBUS:
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            wsc_thread_stack_bounds(&low, &high)
+            let guardZone: UInt64 = 1 << 20
+            if record.fault_address >= low &- guardZone && record.fault_address < high { return .callStackExhausted }
+            return .memoryOutOfBounds
+        case SIGFPE:
+            return record.signal_code == 2 /* FPE_INTOVF */ ? .integerOverflow : .integerDivideByZero
+        default:
+            return nil
+        }
+    }
+
+    static func trapSite(in function: CompiledFunction, atOffset offset: Int) -> TrapSite? {
+        let sites = function.trapSites
+        var low = 0
+        var high = sites.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(sites[middle].machineOffset) < offset { low = middle + 1 } else { high = middle }
+        }
+        return low < sites.count && Int(sites[low].machineOffset) == offset ? sites[low] : nil
+    }
+
+    static func callSite(in function: CompiledFunction, returnOffset offset: Int) -> CallSite? {
+        let sites = function.callSites
+        var low = 0
+        var high = sites.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(sites[middle].returnOffset) < offset { low = middle + 1 } else { high = middle }
+        }
+        return low < sites.count && Int(sites[low].returnOffset) == offset ? sites[low] : nil
+    }
+
+    /// The wasm op whose machine code contains `offset`, from the op map.
+    static func wasmOffset(in function: CompiledFunction, containing offset: Int) -> Int? {
+        let ops = function.opMap
+        var low = 0
+        var high = ops.count
+        // The last op starting at or before the offset.
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(ops[middle].machineStart) <= offset { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let op = ops[low - 1]
+        return offset < Int(op.machineEnd) ? Int(op.wasmOffset) : nil
+    }
+}
+
+extension Trap {
+    /// The trap for a host function that failed when called directly from Swift.
+    init(hostError: HostError, frames: [Frame]) {
+        if let inner = hostError.trap {
+            self.init(code: inner.code, message: inner.message, frames: inner.frames + frames, hostError: hostError)
+        } else {
+            self.init(code: .hostError, message: hostError.message, frames: frames, hostError: hostError)
+        }
+    }
+}
