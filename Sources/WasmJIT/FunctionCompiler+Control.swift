@@ -361,21 +361,7 @@ extension FunctionCompiler {
 
     /// The labels of a br_table, read into a reused buffer.
     private mutating func readBranchTableDepths(_ table: BranchTable) {
-        branchTableDepths.removeAll(keepingCapacity: true)
-        let bytes = info.module.bytes
-        var offset = table.targetsOffset
-        for _ in 0..<table.targetCount {
-            var value: UInt32 = 0
-            var shift: UInt32 = 0
-            while true {
-                let byte = bytes[offset]
-                offset += 1
-                value |= UInt32(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { break }
-                shift += 7
-            }
-            branchTableDepths.append(value)
-        }
+        info.module.bytes.readBranchTargets(table, into: &branchTableDepths)
     }
 
     /// Whether the values a branch to `target` carries are not all in its canonical slots yet.

@@ -35,6 +35,14 @@ public final class ModuleBytes: @unchecked Sendable {
     /// that the LEBs are well formed, so this reads them without checks.
     public func branchTargets(_ table: BranchTable) -> [UInt32] {
         var targets: [UInt32] = []
+        readBranchTargets(table, into: &targets)
+        return targets
+    }
+
+    /// Like `branchTargets(_:)`, into a buffer the caller reuses, so that
+    /// compiling or validating many br_tables allocates once.
+    public func readBranchTargets(_ table: BranchTable, into targets: inout [UInt32]) {
+        targets.removeAll(keepingCapacity: true)
         targets.reserveCapacity(Int(table.targetCount))
         var offset = table.targetsOffset
         for _ in 0..<table.targetCount {
@@ -49,6 +57,5 @@ public final class ModuleBytes: @unchecked Sendable {
             }
             targets.append(value)
         }
-        return targets
     }
 }

@@ -122,32 +122,58 @@ final class ScriptExecutor {
 
     /// Runs `body`, interrupting the store if it takes longer than `callTimeLimit`.
     private func withTimeLimit<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
-        let watchdog = CallWatchdog(store: store)
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.callTimeLimit) { watchdog.expire() }
-        defer { watchdog.finish() }
+        CallWatchdog.shared.begin(store: store, seconds: Self.callTimeLimit)
+        defer { CallWatchdog.shared.end() }
         return try body()
     }
 }
 
-/// Interrupts a store when a call's time is up, unless the call finished
-/// first. The lock makes "check finished, then interrupt" and "mark
-/// finished, then clear the flag" exclusive, so a late timer can never leave
-/// the flag set for the next call.
+/// One thread that interrupts a store when the running call outlives its
+/// deadline. A dedicated thread, not a dispatch timer: on a two-core machine
+/// spinning guests can occupy every worker thread of the global queue, and
+/// the timer that should stop them would never run. The condition's lock
+/// makes "deadline passed, interrupt" and "call ended, clear" exclusive, so
+/// a late wake-up can never leave the flag set for the next call.
 private final class CallWatchdog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var isFinished = false
-    private let store: Store
+    static let shared = CallWatchdog()
 
-    init(store: Store) { self.store = store }
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var store: Store?
+    private var deadline = Date.distantFuture
+    private var fired = false
 
-    func expire() {
-        lock.withLock { if !isFinished { store.interrupt() } }
+    private init() {
+        let thread = Thread { [unowned self] in self.watch() }
+        thread.name = "wast call watchdog"
+        thread.start()
     }
 
-    func finish() {
-        lock.withLock {
-            isFinished = true
-            store.clearInterrupt()
+    func begin(store: Store, seconds: Double) {
+        condition.withLock {
+            self.store = store
+            deadline = Date(timeIntervalSinceNow: seconds)
+            fired = false
+            condition.signal()
+        }
+    }
+
+    func end() {
+        condition.withLock {
+            if fired { store?.clearInterrupt() }
+            store = nil
+            deadline = .distantFuture
+        }
+    }
+
+    private func watch() {
+        condition.lock()
+        while true {
+            if let store, !fired, Date() >= deadline {
+                fired = true
+                store.interrupt()
+            }
+            condition.wait(until: store == nil || fired ? .distantFuture : deadline)
         }
     }
 }
