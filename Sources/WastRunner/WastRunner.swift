@@ -11,12 +11,15 @@ import WasmValidator
 
 public struct WastRunner: Sendable {
     public var knownFailures: KnownFailures
+    /// Seconds a guest call may run before the runner interrupts it and counts a failure.
+    public var callTimeLimit: Double
 
     /// The proposals the Wasm 2.0 test set uses.
     static let features: WasmFeatureSet = [.referenceTypes, .simd]
 
-    public init(knownFailures: KnownFailures = KnownFailures()) {
+    public init(knownFailures: KnownFailures = KnownFailures(), callTimeLimit: Double = 20) {
         self.knownFailures = knownFailures
+        self.callTimeLimit = callTimeLimit
     }
 
     /// Runs the script at `path`. Unreadable files give a result with one failure.
@@ -31,7 +34,8 @@ public struct WastRunner: Sendable {
     }
 
     public func run(source: String, fileName: String) -> WastFileResult {
-        var script = ScriptRun(fileName: fileName, source: source, knownFailures: knownFailures)
+        var script = ScriptRun(
+            fileName: fileName, source: source, knownFailures: knownFailures, callTimeLimit: callTimeLimit)
         script.runAll()
         return script.finish()
     }
@@ -45,9 +49,10 @@ private struct ScriptRun {
     var result: WastFileResult
     /// Known failures that did fail, so the others can be reported as fixed.
     var knownFailureLinesSeen: Set<Int> = []
-    let executor = ScriptExecutor()
+    let executor: ScriptExecutor
 
-    init(fileName: String, source: String, knownFailures: KnownFailures) {
+    init(fileName: String, source: String, knownFailures: KnownFailures, callTimeLimit: Double) {
+        self.executor = ScriptExecutor(callTimeLimit: callTimeLimit)
         self.fileName = fileName
         self.source = source
         self.knownFailures = knownFailures

@@ -39,6 +39,18 @@ import WastRunner
         #expect(result.passed == 11)
     }
 
+    @Test func aGuestThatNeverReturnsIsInterruptedAndTheScriptGoesOn() {
+        let script = """
+            (module (func (export "spin") (loop (br 0))) (func (export "five") (result i32) (i32.const 5)))
+            (invoke "spin")
+            (assert_return (invoke "five") (i32.const 5))
+            """
+        let result = WastRunner(callTimeLimit: 0.3).run(source: script, fileName: "t.wast")
+        #expect(result.failed == 1)
+        #expect(result.failures.first?.message.contains("interrupted") == true)
+        #expect(result.passed == 2)
+    }
+
     @Test func aWrongResultIsAFailure() {
         let script = """
             (module (func (export "f") (result i32) (i32.const 1)))

@@ -34,14 +34,15 @@ final class ScriptExecutor {
     /// One engine for every script: it holds the stubs and type ids, nothing per script.
     private static let engine = Engine()
     /// Guest calls that run longer are interrupted, so a JIT bug shows up as a failure, not a hung run.
-    static let callTimeLimit: Double = 20
+    let callTimeLimit: Double
 
     let store: Store
     private var imports = Imports()
     private var current: ModuleState?
     private var named: [String: ModuleState] = [:]
 
-    init() {
+    init(callTimeLimit: Double) {
+        self.callTimeLimit = callTimeLimit
         store = Store(engine: Self.engine)
         SpectestHost.define(in: &imports, store: store)
     }
@@ -122,26 +123,32 @@ final class ScriptExecutor {
 
     /// Runs `body`, interrupting the store if it takes longer than `callTimeLimit`.
     private func withTimeLimit<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
-        CallWatchdog.shared.begin(store: store, seconds: Self.callTimeLimit)
-        defer { CallWatchdog.shared.end() }
+        let call = CallWatchdog.shared.begin(store: store, seconds: callTimeLimit)
+        defer { CallWatchdog.shared.end(call) }
         return try body()
     }
 }
 
-/// One thread that interrupts a store when the running call outlives its
+/// One thread that interrupts a store when a running call outlives its
 /// deadline. A dedicated thread, not a dispatch timer: on a two-core machine
 /// spinning guests can occupy every worker thread of the global queue, and
-/// the timer that should stop them would never run. The condition's lock
-/// makes "deadline passed, interrupt" and "call ended, clear" exclusive, so
-/// a late wake-up can never leave the flag set for the next call.
+/// the timer that should stop them would never run. Several scripts may run
+/// at once (tests do), so it tracks every call in flight. The condition's lock
+/// makes "deadline passed, interrupt" and "call ended, clear" exclusive, so a
+/// late wake-up can never leave a flag set for the next call.
 private final class CallWatchdog: @unchecked Sendable {
     static let shared = CallWatchdog()
 
+    private struct Call {
+        let store: Store
+        let deadline: Date
+        var fired = false
+    }
+
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var store: Store?
-    private var deadline = Date.distantFuture
-    private var fired = false
+    private var calls: [Int: Call] = [:]
+    private var nextCallID = 0
 
     private init() {
         let thread = Thread { [unowned self] in self.watch() }
@@ -149,31 +156,35 @@ private final class CallWatchdog: @unchecked Sendable {
         thread.start()
     }
 
-    func begin(store: Store, seconds: Double) {
+    func begin(store: Store, seconds: Double) -> Int {
         condition.withLock {
-            self.store = store
-            deadline = Date(timeIntervalSinceNow: seconds)
-            fired = false
+            nextCallID += 1
+            calls[nextCallID] = Call(store: store, deadline: Date(timeIntervalSinceNow: seconds))
             condition.signal()
+            return nextCallID
         }
     }
 
-    func end() {
+    func end(_ callID: Int) {
         condition.withLock {
-            if fired { store?.clearInterrupt() }
-            store = nil
-            deadline = .distantFuture
+            if let call = calls.removeValue(forKey: callID), call.fired { call.store.clearInterrupt() }
         }
     }
 
     private func watch() {
         condition.lock()
         while true {
-            if let store, !fired, Date() >= deadline {
-                fired = true
-                store.interrupt()
+            let now = Date()
+            for (callID, call) in calls where !call.fired && now >= call.deadline {
+                calls[callID]?.fired = true
+                call.store.interrupt()
             }
-            condition.wait(until: store == nil || fired ? .distantFuture : deadline)
+            // No `wait(until: .distantFuture)`: Foundation traps converting it to a timespec.
+            if let nextDeadline = calls.values.filter({ !$0.fired }).map(\.deadline).min() {
+                _ = condition.wait(until: nextDeadline)
+            } else {
+                condition.wait()
+            }
         }
     }
 }
