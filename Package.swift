@@ -38,6 +38,23 @@ let package = Package(
             dependencies: ["WasmCore", "WasmValidator", "WasmJIT", "CRuntimeSupport"],
             swiftSettings: swiftSettings
         ),
+        // What Swift cannot call directly for WASI: openat2 (a raw syscall) and friends.
+        .target(name: "CWASISupport"),
+        // WASI preview1 host functions over a sandboxed view of the host's file system.
+        .target(
+            name: "WASIPreview1", dependencies: ["WasmCore", "WasmRuntime", "CWASISupport"], swiftSettings: swiftSettings),
+        // libdw and libelf, reached through an in-memory ELF that wraps a module's .debug_* sections.
+        .target(name: "CDwarf", linkerSettings: [.linkedLibrary("dw"), .linkedLibrary("elf")]),
+        // Source-level knowledge from DWARF: line tables, functions, inlining, variables, types.
+        .target(name: "DWARF", dependencies: ["CDwarf"], swiftSettings: swiftSettings),
+        // The C++ ABI's demangler (__cxa_demangle), which Swift cannot declare itself.
+        .target(name: "CDemangle", linkerSettings: [.linkedLibrary("stdc++")]),
+        // Machine and module addresses to names and source lines: trap reports, backtraces, profiles.
+        .target(
+            name: "Symbolication",
+            dependencies: ["WasmCore", "WasmJIT", "WasmRuntime", "DWARF", "CDemangle"],
+            swiftSettings: swiftSettings
+        ),
         // Spec scripts (.wast): parses them with WasmKit's WAT library and checks each directive.
         .target(
             name: "WastRunner",
@@ -51,7 +68,7 @@ let package = Package(
         .target(
             name: "WasmScopeCommands",
             dependencies: [
-                "WasmCore", "WasmValidator", "WastRunner",
+                "WasmCore", "WasmValidator", "WastRunner", "WasmRuntime", "WASIPreview1", "DWARF", "Symbolication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "WAT", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
             ],
@@ -82,6 +99,11 @@ let package = Package(
         ),
         .testTarget(name: "WastRunnerTests", dependencies: ["WastRunner"]),
         .testTarget(name: "EngineTests", dependencies: ["WasmRuntime", "WasmJIT", "WasmCore"], exclude: ["Programs"]),
-        .testTarget(name: "WasmScopeCommandsTests", dependencies: ["WasmScopeCommands"]),
+        .testTarget(
+            name: "WASIPreview1Tests", dependencies: ["WASIPreview1", "WasmRuntime", "WasmCore", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "DWARFTests", dependencies: ["DWARF", "WasmCore"]),
+        .testTarget(name: "SymbolicationTests", dependencies: ["Symbolication", "WasmRuntime", "DWARF", "WasmCore"]),
+        .testTarget(
+            name: "WasmScopeCommandsTests", dependencies: ["WasmScopeCommands", "WASIPreview1", "WasmRuntime", "WasmCore"]),
     ]
 )

@@ -3,6 +3,10 @@
 /// called into wasm.
 public struct HostError: Error, CustomStringConvertible, Sendable {
     public var message: String
+    /// What an embedder attaches to recognise its own stops, such as WASI's
+    /// `proc_exit`, which ends the guest through this same path; it comes
+    /// back in the trap's `hostError`.
+    public var payload: (any Error & Sendable)?
     /// Set when the host function failed because a wasm function it called
     /// trapped: the outer trap then reports the inner trap's code and message.
     public var trap: Trap? {
@@ -12,8 +16,9 @@ public struct HostError: Error, CustomStringConvertible, Sendable {
     // A box, because a Trap holds a HostError and a struct cannot contain itself.
     private var nestedTrap: NestedTrap?
 
-    public init(_ message: String) {
+    public init(_ message: String, payload: (any Error & Sendable)? = nil) {
         self.message = message
+        self.payload = payload
     }
 
     /// Passes a trap from a nested guest call through a host function.

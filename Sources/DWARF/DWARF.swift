@@ -1,0 +1,1 @@
+// The DWARF target; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Symbolication; see docs/architecture.md.

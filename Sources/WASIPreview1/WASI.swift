@@ -1,0 +1,1 @@
+// The WASI target; see docs/architecture.md.
