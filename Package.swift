@@ -46,7 +46,7 @@ let package = Package(
         // libdw and libelf, reached through an in-memory ELF that wraps a module's .debug_* sections.
         .target(name: "CDwarf", linkerSettings: [.linkedLibrary("dw"), .linkedLibrary("elf")]),
         // Source-level knowledge from DWARF: line tables, functions, inlining, variables, types.
-        .target(name: "DWARF", dependencies: ["CDwarf"], swiftSettings: swiftSettings),
+        .target(name: "DWARF", dependencies: ["CDwarf", "WasmCore"], swiftSettings: swiftSettings),
         // The C++ ABI's demangler (__cxa_demangle), which Swift cannot declare itself.
         .target(name: "CDemangle", linkerSettings: [.linkedLibrary("stdc++")]),
         // Machine and module addresses to names and source lines: trap reports, backtraces, profiles.
