@@ -6,7 +6,7 @@ SPEC_SUITE ?= ../shared/spec-testsuite
 KNOWN_FAILURES ?= Tests/wast-known-failures.txt
 WASMSCOPE = .build/debug/wasmscope
 
-.PHONY: all deps build demos run test unit-tests spec-tests bench bench-jit clean
+.PHONY: all deps build demos run test unit-tests spec-tests bench bench-jit bench-dwarf clean
 
 all: build
 
@@ -16,11 +16,14 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The demos for wasm, and natively for the tests that compare outputs.
 demos: deps
-	$(MAKE) -C Demos
+	$(MAKE) -C Demos all native
 
+# Counts the words of a bundled text through WASI, then shows a trap's backtrace.
 run: build demos
-	$(WASMSCOPE) inspect Demos/build/hotspots.wasm
+	$(WASMSCOPE) run --dir Demos/wordfreq/texts::texts Demos/build/wordfreq.wasm -n 8 texts/sample.txt
+	-$(WASMSCOPE) run Demos/build/crash.wasm div
 
 test: build demos unit-tests spec-tests
 
@@ -40,6 +43,11 @@ bench: deps
 bench-jit: deps
 	$(SWIFT) build -c release --product wasmscope-bench
 	.build/release/wasmscope-bench jit
+
+# Loading DWARF: a module with a million line rows.
+bench-dwarf: deps
+	$(SWIFT) build -c release --product wasmscope-bench
+	.build/release/wasmscope-bench dwarf
 
 clean:
 	$(SWIFT) package clean

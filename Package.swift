@@ -55,6 +55,14 @@ let package = Package(
             dependencies: ["WasmCore", "WasmJIT", "WasmRuntime", "DWARF", "CDemangle"],
             swiftSettings: swiftSettings
         ),
+        // A WASI program from files to outcome: loading (.wasm or .wat), preloads, linking, the entry call.
+        .target(
+            name: "ProgramRunner",
+            dependencies: [
+                "WasmCore", "WasmRuntime", "WASIPreview1", .product(name: "WAT", package: "WasmKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Spec scripts (.wast): parses them with WasmKit's WAT library and checks each directive.
         .target(
             name: "WastRunner",
@@ -69,6 +77,7 @@ let package = Package(
             name: "WasmScopeCommands",
             dependencies: [
                 "WasmCore", "WasmValidator", "WastRunner", "WasmRuntime", "WASIPreview1", "DWARF", "Symbolication",
+                "ProgramRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "WAT", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
             ],
@@ -78,7 +87,7 @@ let package = Package(
         // Prints decode/validate throughput; a program, not a timed test.
         .executableTarget(
             name: "WasmScopeBench",
-            dependencies: ["WasmCore", "WasmValidator", "WasmRuntime", "WasmJIT"],
+            dependencies: ["WasmCore", "WasmValidator", "WasmRuntime", "WasmJIT", "DWARF"],
             swiftSettings: swiftSettings
         ),
 
@@ -103,7 +112,11 @@ let package = Package(
             name: "WASIPreview1Tests", dependencies: ["WASIPreview1", "WasmRuntime", "WasmCore", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "DWARFTests", dependencies: ["DWARF", "WasmCore"]),
         .testTarget(name: "SymbolicationTests", dependencies: ["Symbolication", "WasmRuntime", "DWARF", "WasmCore"]),
+        // Shared by test targets: building the demos once, running tools.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "WasmScopeCommandsTests", dependencies: ["WasmScopeCommands", "WASIPreview1", "WasmRuntime", "WasmCore"]),
+            name: "ProgramRunnerTests", dependencies: ["ProgramRunner", "WasmRuntime", "WASIPreview1", "TestSupport"]),
+        .testTarget(
+            name: "WasmScopeCommandsTests", dependencies: ["WasmScopeCommands", "WASIPreview1", "WasmRuntime", "WasmCore", "TestSupport"]),
     ]
 )

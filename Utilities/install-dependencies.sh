@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     libncursesw5-dev libdw-dev libelf-dev libzydis-dev
-    clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32
+    clang-16 lld-16 llvm-16 wasi-libc libclang-rt-16-dev-wasm32
     libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 tmux
 )
 

@@ -2,6 +2,7 @@
 //
 //   wasmscope-bench [MODULE.wasm] [--runs N] [--units N] [--functions-per-unit N] [--save PATH]
 //   wasmscope-bench jit ...   JIT compile throughput and run times (JITBenchmark.swift)
+//   wasmscope-bench dwarf ... DWARF load time for a million line rows (DWARFBenchmark.swift)
 //
 // Without a module it compiles a generated C corpus with clang-16 (-O0 -g, the
 // shape of a debug build). Prints one figure per line; the best of N runs
@@ -16,6 +17,16 @@ if CommandLine.arguments.dropFirst().first == "jit" {
         exit(0)
     } catch {
         FileHandle.standardError.write("wasmscope-bench jit: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+}
+
+if CommandLine.arguments.dropFirst().first == "dwarf" {
+    do {
+        try DWARFBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write("wasmscope-bench dwarf: \(error)\n".data(using: .utf8)!)
         exit(1)
     }
 }

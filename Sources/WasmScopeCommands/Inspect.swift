@@ -2,6 +2,7 @@
 /// `wasm-objdump -x`: imports, exports, functions with their names, types,
 /// body offsets and op counts, custom sections, and whether it validates.
 import ArgumentParser
+import ProgramRunner
 import WasmCore
 import WasmValidator
 
@@ -16,7 +17,12 @@ public struct Inspect: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let bytes = try ModuleFile.load(module)
+        let bytes: [UInt8]
+        do {
+            bytes = try ModuleFile.load(module)
+        } catch {
+            throw ValidationError(error.description)
+        }
         let decoded: Module
         do {
             decoded = try Module(decoding: bytes)

@@ -297,7 +297,6 @@ private struct ScriptRun {
             case .quote(let text):
                 return .success(try wat2wasm(String(decoding: text, as: UTF8.self), features: WastRunner.features))
             case .text(let wat):
-                var wat = wat
                 return .success(try wat.encode())
             }
         } catch {

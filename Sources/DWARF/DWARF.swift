@@ -1,1 +1,0 @@
-// The DWARF target; see docs/architecture.md.

@@ -1,1 +1,0 @@
-// Symbolication; see docs/architecture.md.

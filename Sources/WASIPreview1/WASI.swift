@@ -1,1 +1,0 @@
-// The WASI target; see docs/architecture.md.
