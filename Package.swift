@@ -59,7 +59,37 @@ let package = Package(
         .target(
             name: "ProgramRunner",
             dependencies: [
-                "WasmCore", "WasmRuntime", "WASIPreview1", .product(name: "WAT", package: "WasmKit"),
+                "WasmCore", "WasmJIT", "WasmRuntime", "WASIPreview1", .product(name: "WAT", package: "WasmKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Signal-level debugging: stopping a guest thread in its SIGTRAP/SIGSEGV handler and resuming it.
+        .target(name: "CDebuggerSupport", dependencies: ["CRuntimeSupport"]),
+        // C-like expressions over DWARF types: parsing, evaluation, gdb-style value and memory formatting.
+        .target(name: "DebugExpressions", dependencies: ["DWARF"], swiftSettings: swiftSettings),
+        // Debug sessions: the guest on its own thread, breakpoints, stepping, frames, variables, memory, watchpoints.
+        .target(
+            name: "Debugger",
+            dependencies: [
+                "WasmCore", "WasmJIT", "WasmRuntime", "ProgramRunner", "WASIPreview1", "DWARF", "Symbolication",
+                "DebugExpressions", "Disassembler", "CDebuggerSupport", "CRuntimeSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // gdb's command language over a debug session, shared by --batch, the REPL and the TUI.
+        .target(
+            name: "DebugCommands",
+            dependencies: ["Debugger", "DebugExpressions", "DWARF", "Symbolication", "WasmCore", "WasmRuntime", "ProgramRunner"],
+            swiftSettings: swiftSettings
+        ),
+        // The sampler's signal handler and per-thread timer.
+        .target(name: "CSampler", dependencies: ["CRuntimeSupport"]),
+        // Sampling profiler: samples to functions, ops, lines and instructions; reports and exporters.
+        .target(
+            name: "Profiler",
+            dependencies: [
+                "WasmCore", "WasmJIT", "WasmRuntime", "ProgramRunner", "Symbolication", "DWARF", "Disassembler",
+                "CSampler", "CRuntimeSupport",
             ],
             swiftSettings: swiftSettings
         ),
@@ -77,7 +107,7 @@ let package = Package(
             name: "WasmScopeCommands",
             dependencies: [
                 "WasmCore", "WasmValidator", "WastRunner", "WasmRuntime", "WASIPreview1", "DWARF", "Symbolication",
-                "ProgramRunner",
+                "ProgramRunner", "Debugger", "DebugCommands", "Profiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "WAT", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
             ],
@@ -87,7 +117,7 @@ let package = Package(
         // Prints decode/validate throughput; a program, not a timed test.
         .executableTarget(
             name: "WasmScopeBench",
-            dependencies: ["WasmCore", "WasmValidator", "WasmRuntime", "WasmJIT", "DWARF"],
+            dependencies: ["WasmCore", "WasmValidator", "WasmRuntime", "WasmJIT", "DWARF", "ProgramRunner", "Debugger", "Profiler"],
             swiftSettings: swiftSettings
         ),
 
@@ -116,6 +146,15 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "ProgramRunnerTests", dependencies: ["ProgramRunner", "WasmRuntime", "WASIPreview1", "TestSupport"]),
+        .testTarget(name: "DebugExpressionsTests", dependencies: ["DebugExpressions", "DWARF"]),
+        .testTarget(
+            name: "DebuggerTests",
+            dependencies: ["Debugger", "ProgramRunner", "WasmRuntime", "WasmJIT", "WasmCore", "DWARF", "TestSupport",
+                .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(
+            name: "DebugCommandsTests", dependencies: ["DebugCommands", "Debugger", "ProgramRunner", "TestSupport"]),
+        .testTarget(
+            name: "ProfilerTests", dependencies: ["Profiler", "ProgramRunner", "WasmRuntime", "TestSupport"]),
         .testTarget(
             name: "WasmScopeCommandsTests", dependencies: ["WasmScopeCommands", "WASIPreview1", "WasmRuntime", "WasmCore", "TestSupport"]),
     ]

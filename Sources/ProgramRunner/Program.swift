@@ -4,6 +4,7 @@
 /// function, as `wasmtime run --invoke` does.
 import WASIPreview1
 import WasmCore
+import WasmJIT
 import WasmRuntime
 
 public final class Program {
@@ -19,7 +20,10 @@ public final class Program {
     /// Every module of the program, preloads first: for backtraces that cross them.
     public private(set) var modules: [(module: LoadedModule, bytes: [UInt8])] = []
 
-    public init(specification: ProgramSpecification, engine: Engine) throws(ProgramError) {
+    /// `options` are the JIT's: a debugger passes `Compiler.Options.debugging`.
+    public init(
+        specification: ProgramSpecification, engine: Engine, options: Compiler.Options = Compiler.Options()
+    ) throws(ProgramError) {
         self.specification = specification
         self.engine = engine
         let store = Store(engine: engine)
@@ -27,12 +31,12 @@ public final class Program {
         var imports = Imports()
         var loaded: [(module: LoadedModule, bytes: [UInt8])] = []
         for preload in specification.preloads {
-            let (module, bytes) = try Self.load(path: preload.path, engine: engine)
+            let (module, bytes) = try Self.load(path: preload.path, engine: engine, options: options)
             let (instance, _) = try Self.instantiate(module, imports: imports, specification: specification, store: store)
             imports.define(module: preload.name, instance: instance)
             loaded.append((module, bytes))
         }
-        (module, moduleBytes) = try Self.load(path: specification.modulePath, engine: engine)
+        (module, moduleBytes) = try Self.load(path: specification.modulePath, engine: engine, options: options)
         (instance, wasi) = try Self.instantiate(module, imports: imports, specification: specification, store: store)
         modules = loaded + [(module, moduleBytes)]
     }
@@ -72,11 +76,13 @@ public final class Program {
         }
     }
 
-    private static func load(path: String, engine: Engine) throws(ProgramError) -> (LoadedModule, [UInt8]) {
+    private static func load(
+        path: String, engine: Engine, options: Compiler.Options
+    ) throws(ProgramError) -> (LoadedModule, [UInt8]) {
         let bytes = try ModuleFile.load(path)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         do {
-            return (try LoadedModule(engine: engine, bytes: bytes, name: name), bytes)
+            return (try LoadedModule(engine: engine, bytes: bytes, name: name, options: options), bytes)
         } catch {
             throw ProgramError("\(path): \(error)")
         }

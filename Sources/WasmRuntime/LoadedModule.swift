@@ -27,9 +27,14 @@ public final class LoadedModule: @unchecked Sendable {
     /// The type of every function, imports first.
     let functionTypes: [FunctionType]
 
-    /// Decodes, validates and compiles `bytes`.
-    public convenience init(engine: Engine, bytes: [UInt8], name: String? = nil) throws(LoadError) {
-        try self.init(engine: engine, bytes: bytes, name: name, compiler: ModuleCompilation.compile)
+    /// Decodes, validates and compiles `bytes`. A debugger passes
+    /// `Compiler.Options.debugging`, which gives every op a stop position.
+    public convenience init(
+        engine: Engine, bytes: [UInt8], name: String? = nil, options: Compiler.Options = Compiler.Options()
+    ) throws(LoadError) {
+        try self.init(engine: engine, bytes: bytes, name: name) { validated throws(LoadError) in
+            try ModuleCompilation.compile(validated, options: options)
+        }
     }
 
     /// Decodes and validates `bytes`, then lets `compiler` make the code (tests pass hand-written machine code).
@@ -140,9 +145,9 @@ public struct ExportType: Sendable, Hashable {
 
 /// The bridge to the compiler, in one place.
 enum ModuleCompilation {
-    static func compile(_ validated: ValidatedModule) throws(LoadError) -> CompiledModule {
+    static func compile(_ validated: ValidatedModule, options: Compiler.Options) throws(LoadError) -> CompiledModule {
         do {
-            return try Compiler().compile(validated)
+            return try Compiler(options: options).compile(validated)
         } catch {
             throw .compileFailed(error.description)
         }
