@@ -3,7 +3,8 @@
 //
 // A handler runs on the thread's alternate stack (a guest stack overflow
 // leaves no room on the normal one). It decides in this order: a debugger
-// hook may claim any signal at a JIT pc; a fault at a JIT pc on a thread
+// hook may claim any signal at a JIT pc (an added hook also SIGTRAPs and
+// faults on watched memory anywhere); a fault at a JIT pc on a thread
 // inside `wsc_enter` is a trap and unwinds there; anything else is chained.
 #include "Internal.h"
 
@@ -20,6 +21,42 @@ static int breakpoint_handler_status;
 
 static _Atomic(wsc_signal_hook) signal_hook;
 static _Atomic(void *) signal_hook_data;
+
+/// Hooks added with `wsc_add_signal_hook`: a slot is live once its hook is
+/// non-NULL (data is stored first), and never changes after that.
+#define WSC_MAX_ADDED_HOOKS 4
+static _Atomic(wsc_signal_hook) added_hooks[WSC_MAX_ADDED_HOOKS];
+static _Atomic(void *) added_hook_data[WSC_MAX_ADDED_HOOKS];
+static pthread_mutex_t added_hooks_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int wsc_add_signal_hook(wsc_signal_hook hook, void *user_data) {
+    int status = -1;
+    pthread_mutex_lock(&added_hooks_lock);
+    for (int index = 0; index < WSC_MAX_ADDED_HOOKS; index++) {
+        if (atomic_load_explicit(&added_hooks[index], memory_order_relaxed) != NULL) continue;
+        atomic_store_explicit(&added_hook_data[index], user_data, memory_order_release);
+        atomic_store_explicit(&added_hooks[index], hook, memory_order_release);
+        status = 0;
+        break;
+    }
+    pthread_mutex_unlock(&added_hooks_lock);
+    return status;
+}
+
+/// Offers the signal to the added hooks; nonzero when one claimed it.
+static int run_added_hooks(int signal, siginfo_t *info, ucontext_t *context, int at_jit_pc, uint64_t fault_address) {
+    // Beyond JIT pcs, added hooks see every SIGTRAP and faults on watched memory.
+    int eligible = at_jit_pc || signal == SIGTRAP ||
+                   ((signal == SIGSEGV || signal == SIGBUS) && wsc_is_watched_address(fault_address));
+    if (!eligible) return 0;
+    for (int index = 0; index < WSC_MAX_ADDED_HOOKS; index++) {
+        wsc_signal_hook hook = atomic_load_explicit(&added_hooks[index], memory_order_acquire);
+        if (hook == NULL) break;
+        void *data = atomic_load_explicit(&added_hook_data[index], memory_order_acquire);
+        if (hook(signal, info, context, data)) return 1;
+    }
+    return 0;
+}
 
 void wsc_set_signal_hook(wsc_signal_hook hook, void *user_data) {
     // Data first: a handler that sees the new hook must see its data.
@@ -105,8 +142,15 @@ static void handle_signal(int signal, siginfo_t *info, void *context) {
     uint64_t pc = (uint64_t)user_context->uc_mcontext.gregs[REG_RIP];
     uint64_t fault_address = (uint64_t)info->si_addr;
 
+    int at_jit_pc = wsc_is_jit_code(pc);
+    if (atomic_load_explicit(&added_hooks[0], memory_order_acquire) != NULL &&
+        run_added_hooks(signal, info, user_context, at_jit_pc, fault_address)) {
+        errno = saved_errno;
+        return;
+    }
+
     wsc_signal_hook hook = atomic_load_explicit(&signal_hook, memory_order_acquire);
-    if (hook != NULL && wsc_is_jit_code(pc)) {
+    if (hook != NULL && at_jit_pc) {
         void *data = atomic_load_explicit(&signal_hook_data, memory_order_acquire);
         if (hook(signal, info, user_context, data)) {
             errno = saved_errno;

@@ -197,6 +197,12 @@ public struct BaseType: Sendable, Hashable {
     public var name: String
     public var encoding: BaseEncoding
     public var byteSize: Int
+
+    public init(name: String, encoding: BaseEncoding, byteSize: Int) {
+        self.name = name
+        self.encoding = encoding
+        self.byteSize = byteSize
+    }
 }
 
 public struct CompositeType: Sendable {
@@ -216,6 +222,18 @@ public struct CompositeType: Sendable {
     /// C spells the tag with its keyword (`struct point`); C++ does not.
     let namesCarryKeyword: Bool
 
+    public init(
+        kind: Kind, name: String?, byteSize: Int?, members: [Member], isDeclaration: Bool = false,
+        namesCarryKeyword: Bool = true
+    ) {
+        self.kind = kind
+        self.name = name
+        self.byteSize = byteSize
+        self.members = members
+        self.isDeclaration = isDeclaration
+        self.namesCarryKeyword = namesCarryKeyword
+    }
+
     public struct Member: Sendable {
         /// nil for anonymous members (a nested anonymous union) and base classes.
         public let name: String?
@@ -228,6 +246,18 @@ public struct CompositeType: Sendable {
         public let bitOffset: Int?
         /// A C++ base-class subobject (DW_TAG_inheritance).
         public let isBaseClass: Bool
+
+        public init(
+            name: String?, type: DebugType, byteOffset: Int?, bitSize: Int? = nil, bitOffset: Int? = nil,
+            isBaseClass: Bool = false
+        ) {
+            self.name = name
+            self.type = type
+            self.byteOffset = byteOffset
+            self.bitSize = bitSize
+            self.bitOffset = bitOffset
+            self.isBaseClass = isBaseClass
+        }
     }
 
     public var displayName: String {
@@ -244,6 +274,12 @@ public struct ArrayType: Sendable {
     public let dimensions: [Int?]
     /// DW_AT_byte_size when given.
     let byteSize: Int?
+
+    public init(element: DebugType, dimensions: [Int?], byteSize: Int? = nil) {
+        self.element = element
+        self.dimensions = dimensions
+        self.byteSize = byteSize
+    }
 }
 
 public struct EnumerationType: Sendable {
@@ -254,9 +290,24 @@ public struct EnumerationType: Sendable {
     public let enumerators: [Enumerator]
     let namesCarryKeyword: Bool
 
+    public init(
+        name: String?, byteSize: Int?, underlyingType: DebugType?, enumerators: [Enumerator], namesCarryKeyword: Bool = true
+    ) {
+        self.name = name
+        self.byteSize = byteSize
+        self.underlyingType = underlyingType
+        self.enumerators = enumerators
+        self.namesCarryKeyword = namesCarryKeyword
+    }
+
     public struct Enumerator: Sendable, Hashable {
         public let name: String
         public let value: Int64
+
+        public init(name: String, value: Int64) {
+            self.name = name
+            self.value = value
+        }
     }
 
     public var displayName: String {
@@ -274,4 +325,24 @@ public struct SubroutineType: Sendable {
     public let parameters: [DebugType]
     public let isVariadic: Bool
     public let isPrototyped: Bool
+
+    public init(returnType: DebugType?, parameters: [DebugType], isVariadic: Bool = false, isPrototyped: Bool = true) {
+        self.returnType = returnType
+        self.parameters = parameters
+        self.isVariadic = isVariadic
+        self.isPrototyped = isPrototyped
+    }
+}
+
+// MARK: Types made outside DWARF
+
+// The expression evaluator makes types DWARF never described (`&x` is a pointer
+// to x's type, `sizeof` yields an unsigned long, gdb's `*p@5` an array), and its
+// tests build types by hand: this initializer, and the public ones of the
+// structs above, are for them.
+
+extension DebugType {
+    public convenience init(_ kind: Kind, addressSize: Int = 4) {
+        self.init(dieOffset: nil, kind: kind, addressSize: addressSize)
+    }
 }

@@ -21,8 +21,31 @@ public final class Program {
     public private(set) var modules: [(module: LoadedModule, bytes: [UInt8])] = []
 
     /// `options` are the JIT's: a debugger passes `Compiler.Options.debugging`.
-    public init(
+    public convenience init(
         specification: ProgramSpecification, engine: Engine, options: Compiler.Options = Compiler.Options()
+    ) throws(ProgramError) {
+        try self.init(specification: specification, engine: engine, options: options, mainModule: nil)
+    }
+
+    /// A new instance of a module loaded before: a debug session keeps one
+    /// compiled module, with its breakpoints patched in, across runs.
+    public convenience init(
+        specification: ProgramSpecification, engine: Engine, module: LoadedModule, moduleBytes: [UInt8],
+        options: Compiler.Options = .debugging
+    ) throws(ProgramError) {
+        try self.init(specification: specification, engine: engine, options: options, mainModule: (module, moduleBytes))
+    }
+
+    /// Loads (or takes) the main module the way `run` does.
+    public static func loadModule(
+        _ path: String, engine: Engine, options: Compiler.Options
+    ) throws(ProgramError) -> (module: LoadedModule, bytes: [UInt8]) {
+        try load(path: path, engine: engine, options: options)
+    }
+
+    private init(
+        specification: ProgramSpecification, engine: Engine, options: Compiler.Options,
+        mainModule: (LoadedModule, [UInt8])?
     ) throws(ProgramError) {
         self.specification = specification
         self.engine = engine
@@ -36,7 +59,11 @@ public final class Program {
             imports.define(module: preload.name, instance: instance)
             loaded.append((module, bytes))
         }
-        (module, moduleBytes) = try Self.load(path: specification.modulePath, engine: engine, options: options)
+        if let mainModule {
+            (module, moduleBytes) = mainModule
+        } else {
+            (module, moduleBytes) = try Self.load(path: specification.modulePath, engine: engine, options: options)
+        }
         (instance, wasi) = try Self.instantiate(module, imports: imports, specification: specification, store: store)
         modules = loaded + [(module, moduleBytes)]
     }

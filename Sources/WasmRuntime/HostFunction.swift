@@ -54,6 +54,9 @@ typealias HostDispatch = @convention(c) (UnsafeMutableRawPointer?, UnsafeMutable
 /// What the host-call stub calls: `dispatch(hostRecord, slots)`, 0 on success.
 private let hostDispatch: HostDispatch = { hostRecord, slots in
     guard let hostRecord, let slots else { return 1 }
+    // A debugger may hold the thread at the end of the call (see wsc_notify_host_call).
+    wsc_notify_host_call(WSC_HOST_CALL_BEGIN, hostRecord, slots)
+    defer { wsc_notify_host_call(WSC_HOST_CALL_END, hostRecord, slots) }
     let function = HostFunctionState.from(hostRecord: hostRecord)
     let arguments = Value.load(function.type.parameters, from: slots)
     do throws(HostError) {

@@ -111,6 +111,11 @@ public final class LoadedModule: @unchecked Sendable {
     }
 
     /// The address the first byte of `compiledModule.code` runs at.
+    /// The type of a function by its index (imports first).
+    public func functionType(ofFunction index: UInt32) -> FunctionType? {
+        functionTypes.indices.contains(Int(index)) ? functionTypes[Int(index)] : nil
+    }
+
     public var codeBaseAddress: UInt { UInt(bitPattern: codeMemory.executableBase) }
 
     /// Addresses of the module's code.

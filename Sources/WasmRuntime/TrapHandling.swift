@@ -7,7 +7,14 @@ import Glibc
 import WasmJIT
 
 enum TrapHandling {
-    static func trap(from info: UnsafePointer<wsc_trap_info>, engine: Engine) -> Trap {
+    /// `stackBounds`: the faulting thread's stack, `[low, high)`; nil means
+    /// the calling thread's (the trap path runs on the thread that trapped).
+    /// `takesPendingHostError`: whether a `hostError` trap takes the calling
+    /// thread's parked host error; only the trapping thread may.
+    static func trap(
+        from info: UnsafePointer<wsc_trap_info>, engine: Engine, stackBounds: (low: UInt64, high: UInt64)? = nil,
+        takesPendingHostError: Bool = true
+    ) -> Trap {
         let record = info.pointee
         let pc = UInt(record.pc)
         var code: TrapCode?
@@ -16,7 +23,7 @@ enum TrapHandling {
 
         if let stubCode = engine.stubTrapCode(at: pc) {
             code = stubCode
-            if stubCode == .hostError { hostError = PendingHostError.take() }
+            if stubCode == .hostError && takesPendingHostError { hostError = PendingHostError.take() }
         } else if let module = engine.module(containing: pc) {
             let offset = Int(pc - module.codeBaseAddress)
             if let function = module.compiledModule.function(containing: offset) {
@@ -26,7 +33,7 @@ enum TrapHandling {
                 frames.append(Trap.Frame(functionIndex: function.functionIndex, moduleOffset: moduleOffset, module: module, pc: pc))
             }
         }
-        if code == nil { code = fallbackCode(for: record) }
+        if code == nil { code = fallbackCode(for: record, stackBounds: stackBounds) }
 
         for index in 0..<record.return_address_count {
             let returnAddress = UInt(wsc_trap_info_return_address(info, index))
@@ -52,12 +59,16 @@ enum TrapHandling {
 
     /// A trap the code maps do not explain, classified by its signal: a
     /// fault on the stack is an overflow, any other fault an out-of-bounds access.
-    static func fallbackCode(for record: wsc_trap_info) -> TrapCode? {
+    static func fallbackCode(for record: wsc_trap_info, stackBounds: (low: UInt64, high: UInt64)? = nil) -> TrapCode? {
         switch record.signal {
         case SIGSEGV, SIGBUS:
             var low: UInt64 = 0
             var high: UInt64 = 0
-            wsc_thread_stack_bounds(&low, &high)
+            if let stackBounds {
+                (low, high) = stackBounds
+            } else {
+                wsc_thread_stack_bounds(&low, &high)
+            }
             let guardZone: UInt64 = 1 << 20
             if record.fault_address >= low &- guardZone && record.fault_address < high { return .callStackExhausted }
             return .memoryOutOfBounds
@@ -107,6 +118,19 @@ enum TrapHandling {
 }
 
 extension Trap {
+    /// The trap the runtime will report for a fault it has not unwound yet:
+    /// a debugger that stops the guest at the fault (before the trap path
+    /// runs) classifies it with the runtime's own rules. `record` is filled
+    /// as the C signal handler would fill it (signal, si_code, pc, fault
+    /// address, the RBP chain); `stackBounds` is the faulting thread's stack.
+    /// A `hostError` trap carries no `hostError` here: the error is parked on
+    /// the guest's thread until the trap path takes it.
+    public static func classify(
+        faultRecord record: UnsafePointer<wsc_trap_info>, engine: Engine, stackBounds: (low: UInt64, high: UInt64)
+    ) -> Trap {
+        TrapHandling.trap(from: record, engine: engine, stackBounds: stackBounds, takesPendingHostError: false)
+    }
+
     /// The trap for a host function that failed when called directly from Swift.
     init(hostError: HostError, frames: [Frame]) {
         if let inner = hostError.trap {

@@ -3,6 +3,7 @@
 //   wasmscope-bench [MODULE.wasm] [--runs N] [--units N] [--functions-per-unit N] [--save PATH]
 //   wasmscope-bench jit ...   JIT compile throughput and run times (JITBenchmark.swift)
 //   wasmscope-bench dwarf ... DWARF load time for a million line rows (DWARFBenchmark.swift)
+//   wasmscope-bench profile ... profiler overhead on Demos/build/hotspots.wasm (ProfilerBenchmark.swift)
 //
 // Without a module it compiles a generated C corpus with clang-16 (-O0 -g, the
 // shape of a debug build). Prints one figure per line; the best of N runs
@@ -27,6 +28,16 @@ if CommandLine.arguments.dropFirst().first == "dwarf" {
         exit(0)
     } catch {
         FileHandle.standardError.write("wasmscope-bench dwarf: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+}
+
+if CommandLine.arguments.dropFirst().first == "profile" {
+    do {
+        try ProfilerBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write("wasmscope-bench profile: \(error)\n".data(using: .utf8)!)
         exit(1)
     }
 }

@@ -9,10 +9,10 @@ public enum Demos {
 
     public static var directory: String { repositoryRoot.appendingPathComponent("Demos").path }
 
-    /// `Demos/build/NAME.wasm`, built if needed.
-    public static func wasm(_ name: String) throws -> String {
+    /// `Demos/build/NAME.wasm` (-O1), or with `unoptimized` `Demos/build/O0/NAME.wasm`; built if needed.
+    public static func wasm(_ name: String, unoptimized: Bool = false) throws -> String {
         try ensureBuilt()
-        return "\(directory)/build/\(name).wasm"
+        return "\(directory)/build/\(unoptimized ? "O0/" : "")\(name).wasm"
     }
 
     /// `Demos/build/native/NAME`, built if needed.

@@ -14,6 +14,7 @@ public struct SubprocessResult: Sendable {
 
 public struct SubprocessFailure: Error, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 public enum Subprocess {

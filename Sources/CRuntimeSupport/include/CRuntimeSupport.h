@@ -93,6 +93,18 @@ typedef int (*wsc_signal_hook)(int signal, siginfo_t *info, ucontext_t *context,
 /// the old or the new pair; set it before the threads that need it run guest code.
 void wsc_set_signal_hook(wsc_signal_hook hook, void *user_data);
 
+/// Adds a hook that runs before the one `wsc_set_signal_hook` sets, and sees
+/// more: every signal at a JIT pc, like that one, and also every SIGTRAP
+/// wherever its pc is (a debugger's single step can end in host code) and
+/// every SIGSEGV/SIGBUS whose fault address lies in a watched range
+/// (`wsc_register_watched_range`: a debugger's write-protected pages, which
+/// host code may write too). Hooks are called in the order they were added
+/// until one claims the signal; then the `wsc_set_signal_hook` hook. An added
+/// hook stays for the life of the process: a debugger adds one, once, and
+/// tells its own threads apart itself, so it never fights other users of
+/// the single settable slot. Returns 0, or -1 when all 4 slots are taken.
+int wsc_add_signal_hook(wsc_signal_hook hook, void *user_data);
+
 /// Whether a fault is a wasm trap by the handler's rule: the thread is inside
 /// `wsc_enter` (`has_activation`), `pc` lies in registered JIT code, and it is
 /// not a SIGSEGV/SIGBUS whose fault address equals the pc (a jump to a bad
@@ -113,6 +125,43 @@ void wsc_unregister_code_range(int32_t handle);
 
 /// Whether `pc` lies in a registered range.
 int wsc_is_jit_code(uint64_t pc);
+
+// MARK: - Watched ranges
+
+/// Registers `[start, start + length)` as memory a debugger write-protects to
+/// watch it: a SIGSEGV/SIGBUS with a fault address inside goes to the added
+/// signal hooks (`wsc_add_signal_hook`) whatever the pc. Lock-free for
+/// readers, like the code ranges. Returns a handle (>= 0), or -1 when full.
+int32_t wsc_register_watched_range(const void *start, size_t length);
+
+/// Removes a range registered earlier.
+void wsc_unregister_watched_range(int32_t handle);
+
+/// Whether `address` lies in a registered watched range.
+int wsc_is_watched_address(uint64_t address);
+
+// MARK: - Host call notifications
+
+/// Called on the guest's thread around every host function the runtime
+/// dispatches from JIT code: `phase` is `WSC_HOST_CALL_BEGIN` before the
+/// host function runs and `WSC_HOST_CALL_END` after it returned (or failed).
+/// `slots` is the call's argument/result area; `slots[-2]` and `slots[-1]`
+/// are the calling wasm frame's rbp and the return address into it (the
+/// host-call stub's frame, docs/jit-abi.md). A debugger uses it to know a
+/// thread is inside a host call, to hold it at the call's end (a safe point:
+/// the host function has returned and holds no locks), and to let host code
+/// write watched memory (the kernel answers EFAULT, not SIGSEGV, when a
+/// system call such as readv writes a write-protected page).
+typedef void (*wsc_host_call_hook)(int phase, const void *host_record, uint64_t *slots, void *user_data);
+
+#define WSC_HOST_CALL_BEGIN 0
+#define WSC_HOST_CALL_END 1
+
+/// Sets (or with NULL clears) the process's host call hook.
+void wsc_set_host_call_hook(wsc_host_call_hook hook, void *user_data);
+
+/// What the runtime calls around a host function: runs the hook, if any.
+void wsc_notify_host_call(int phase, const void *host_record, uint64_t *slots);
 
 // MARK: - Entering JIT code
 

@@ -1,0 +1,88 @@
+/// `wasmscope debug`: the debugger. `--batch` runs the `-x` files' and `-ex`
+/// commands and exits with the program's status; otherwise a REPL (with line
+/// editing when stdin is a terminal). The program's WASI setup takes `run`'s
+/// flags.
+import ArgumentParser
+import DebugCommands
+import Debugger
+import Foundation
+import Glibc
+import ProgramRunner
+import WASIPreview1
+import WasmRuntime
+
+public struct Debug: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "Debug a WebAssembly program with gdb's commands.",
+        discussion: """
+            Breakpoints by FILE:LINE, function, *MODULE-OFFSET or machine address; step by source line \
+            (step/next), wasm op (stepw/nextw) or machine instruction (stepi/nexti); print C expressions \
+            with their DWARF types; examine linear memory with x. `help` inside lists every command.
+            """
+    )
+
+    @Flag(name: .long, help: "Run the commands, print their output and exit with the program's status.")
+    public var batch = false
+
+    @Option(name: .customLong("ex", withSingleDash: true), help: ArgumentHelp("Execute a command (repeatable).", valueName: "COMMAND"))
+    public var commands: [String] = []
+
+    @Option(name: .customShort("x"), help: ArgumentHelp("Execute the commands in a file.", valueName: "FILE"))
+    public var commandFiles: [String] = []
+
+    @Flag(name: .long, help: "Use the full-screen terminal interface.")
+    public var tui = false
+
+    @Option(name: .customLong("dir"), help: ArgumentHelp("Give the program a host directory, as GUEST (default: HOST).", valueName: "HOST[::GUEST]"))
+    public var directories: [String] = []
+
+    @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment variable for the program.", valueName: "KEY[=VALUE]"))
+    public var environment: [String] = []
+
+    @Argument(help: "A .wasm or .wat file.")
+    public var module: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the program.")
+    public var arguments: [String] = []
+
+    public init() {}
+
+    public func run() throws {
+        throw ExitCode(execute(standardOutput: 1, standardError: 2))
+    }
+
+    /// Runs the debugger with its own output on `standardOutput`; tests call this in-process.
+    public func execute(standardOutput: Int32, standardError: Int32) -> Int32 {
+        let output = FileDescriptorWriter(descriptor: standardOutput)
+        let errors = FileDescriptorWriter(descriptor: standardError)
+        let session: DebugSession
+        var allCommands: [String]
+        do {
+            let specification = ProgramSpecification(
+                modulePath: module, arguments: arguments,
+                environment: try environment.map(Run.environmentEntry),
+                directories: try directories.map(Run.preopen),
+                standardOutput: standardOutput, standardError: standardError)
+            session = try DebugSession(specification: specification, engine: Engine())
+            allCommands = try commandFiles.flatMap { path throws(ProgramError) in try Self.commands(inFile: path) }
+        } catch {
+            errors.write("wasmscope: \(error)\n")
+            return 1
+        }
+        allCommands += commands
+        let frontEnd = DebuggerFrontEnd(session: session, write: output.write)
+        if batch { return frontEnd.runBatch(allCommands) }
+        if tui { errors.write("wasmscope: the full-screen interface is not available yet; using the command line.\n") }
+        let editor = isatty(0) == 1 && isatty(standardOutput) == 1 ? LineEditor(input: 0, output: standardOutput) : nil
+        return frontEnd.runInteractive(initialCommands: allCommands, editor: editor)
+    }
+
+    static func commands(inFile path: String) throws(ProgramError) -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ProgramError("cannot read command file \(path)")
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
+    }
+}

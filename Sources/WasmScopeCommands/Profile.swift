@@ -1,0 +1,116 @@
+/// `wasmscope profile`: runs a WASI program under the sampling profiler and
+/// reports where the time went. The program's own stdout and stderr pass
+/// through; the report follows on stdout (or goes to -o FILE) once the
+/// program has ended. The exit status is the program's, 134 after a trap
+/// (whose report is printed first, as `run` prints it).
+import ArgumentParser
+import Foundation
+import ProgramRunner
+import Profiler
+import Symbolication
+
+extension ReportFormat: ExpressibleByArgument {}
+extension SamplingClock: ExpressibleByArgument {}
+
+public struct Profile: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "Run a WebAssembly program under the sampling profiler and report where its time goes.",
+        discussion: """
+            Formats: top (functions, the default), annotate (lines, wasm ops and machine \
+            instructions of the hottest functions), tree (call tree), folded (collapsed stacks \
+            for flame graph tools), svg (an interactive flame graph), firefox (Firefox Profiler), \
+            speedscope. With --perfmap, /tmp/perf-PID.map and /tmp/jit-PID.dump let \
+            `perf record -k mono` on wasmscope resolve the JIT's frames.
+            """
+    )
+
+    @Option(name: .customLong("frequency"), help: ArgumentHelp("Samples per second.", valueName: "HZ"))
+    public var frequency: Int = 999
+
+    @Option(name: .customLong("clock"), help: "What the sampling timer counts: the program's CPU time (cpu) or elapsed time (wall).")
+    public var clock: SamplingClock = .cpu
+
+    @Option(name: .customLong("format"), help: "The report: top, annotate, tree, folded, svg, firefox or speedscope.")
+    public var format: ReportFormat = .top
+
+    @Option(name: .short, help: ArgumentHelp("Write the report to FILE instead of stdout.", valueName: "FILE"))
+    public var output: String?
+
+    @Option(name: .customLong("limit"), help: ArgumentHelp("Functions shown by top, and annotated by annotate.", valueName: "N"))
+    public var limit: Int?
+
+    @Flag(name: .customLong("perfmap"), help: "Write /tmp/perf-PID.map and /tmp/jit-PID.dump for Linux perf.")
+    public var perfMap = false
+
+    @Option(name: .customLong("dir"), help: ArgumentHelp("Give the program a host directory, as GUEST (default: HOST).", valueName: "HOST[::GUEST]"))
+    public var directories: [String] = []
+
+    @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment variable; KEY alone passes the host's value.", valueName: "KEY[=VALUE]"))
+    public var environment: [String] = []
+
+    @Option(name: .customLong("invoke"), help: ArgumentHelp("Call this export instead of _start; the arguments are its parameters.", valueName: "FUNC"))
+    public var invoke: String?
+
+    @Option(name: .customLong("preload"), help: ArgumentHelp("Instantiate another module first and link its exports under NAME.", valueName: "NAME=PATH"))
+    public var preloads: [String] = []
+
+    @Argument(help: "A .wasm or .wat file.")
+    public var module: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the program (or for --invoke's function).")
+    public var arguments: [String] = []
+
+    public init() {}
+
+    public func run() throws {
+        let status = execute(standardOutput: 1, standardError: 2)
+        throw ExitCode(status)
+    }
+
+    /// Profiles the program with its stdout and stderr on the given host fds
+    /// and returns the process exit status; tests call this in-process.
+    public func execute(standardOutput: Int32, standardError: Int32) -> Int32 {
+        let diagnostics = FileDescriptorWriter(descriptor: standardError)
+        guard frequency > 0 && frequency <= 100_000 else {
+            diagnostics.write("wasmscope: --frequency must be between 1 and 100000\n")
+            return 1
+        }
+        do {
+            let specification = ProgramSpecification(
+                modulePath: module, arguments: arguments,
+                environment: try environment.map(Run.environmentEntry),
+                directories: try directories.map(Run.preopen),
+                preloads: try preloads.map(Run.preload),
+                standardOutput: standardOutput, standardError: standardError)
+            let options = ProfileOptions(frequency: frequency, clock: clock, writePerfMap: perfMap)
+            let session = try ProfileSession(specification: specification, options: options)
+            let run = try session.run(invoke: invoke, arguments: invoke == nil ? [] : arguments)
+            switch run.outcome {
+            case .trapped(let trap):
+                diagnostics.write(TrapReport(trap: trap, symbolizers: Symbolizers(modules: session.program.modules)).text)
+            case .returned:
+                FileDescriptorWriter(descriptor: standardOutput).write(run.outcome.resultLines.map { $0 + "\n" }.joined())
+            case .exited:
+                break
+            }
+            let report = format.render(run.profile, symbolication: session.symbolication, limit: limit)
+            if let output {
+                do {
+                    try report.write(toFile: output, atomically: true, encoding: .utf8)
+                } catch {
+                    diagnostics.write("wasmscope: cannot write \(output): \(error.localizedDescription)\n")
+                    return 1
+                }
+            } else {
+                FileDescriptorWriter(descriptor: standardOutput).write(report)
+            }
+            if perfMap, let dump = session.jitDump {
+                diagnostics.write("wasmscope: wrote \(PerfMap.defaultPath()) and \(dump.path)\n")
+            }
+            return run.outcome.processExitStatus
+        } catch {
+            diagnostics.write("wasmscope: \(error)\n")
+            return 1
+        }
+    }
+}

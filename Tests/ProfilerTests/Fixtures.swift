@@ -1,0 +1,90 @@
+/// The profiler's test programs (Tests/ProfilerFixtures/*.c), compiled to
+/// wasm once per test process, and profiled runs shared by the tests that
+/// only read a profile.
+import Foundation
+import Profiler
+import ProgramRunner
+import TestSupport
+
+enum Fixtures {
+    static let sourceDirectory = Demos.repositoryRoot.appendingPathComponent("Tests/ProfilerFixtures").path
+    static let buildDirectory: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wasmscope-profiler-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    private static let split = Result { try compile("split") }
+    private static let hostCalls = Result { try compile("hostcalls") }
+
+    /// `split.wasm`: busy_major and busy_minor at 70/30.
+    static func splitProgram() throws -> String { try split.get() }
+
+    /// `hostcalls.wasm`: fd_write and clock_time_get in loops.
+    static func hostCallsProgram() throws -> String { try hostCalls.get() }
+
+    /// The source line that holds `marker` in a fixture.
+    static func line(of marker: String, in file: String) throws -> Int {
+        let text = try String(contentsOfFile: "\(sourceDirectory)/\(file)", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let index = lines.firstIndex(where: { $0.contains(marker) }) else {
+            throw FixtureError(description: "no line with \(marker) in \(file)")
+        }
+        return index + 1
+    }
+
+    /// clang-16 -g -O1 for wasm32-wasi, with binaryen kept off PATH (Subprocess.toolPath) so DWARF survives.
+    private static func compile(_ name: String) throws -> String {
+        let output = "\(buildDirectory)/\(name).wasm"
+        try Subprocess.check(
+            "/usr/bin/clang-16",
+            ["--target=wasm32-wasi", "-g", "-O1", "-o", output, "\(sourceDirectory)/\(name).c"])
+        return output
+    }
+
+    /// A descriptor for /dev/null, for programs whose output the test does not want.
+    static let devNull: Int32 = open("/dev/null", O_WRONLY | O_CLOEXEC)
+
+    /// Profiles `path` with `arguments` on a thread of its own (the guest
+    /// thread), stdout and stderr to /dev/null.
+    static func profile(
+        _ path: String, _ arguments: [String], options: ProfileOptions = ProfileOptions()
+    ) throws -> (run: ProfileRun, session: ProfileSession) {
+        let specification = ProgramSpecification(
+            modulePath: path, arguments: arguments, standardOutput: devNull, standardError: devNull)
+        let session = try ProfileSession(specification: specification, options: options)
+        let result = GuestThread.run { try session.run() }
+        return (try result.get(), session)
+    }
+
+    /// One run of split.wasm shared by the format tests (they only read it).
+    static let sharedSplitRun = Result { () throws -> (run: ProfileRun, session: ProfileSession) in
+        try profile(try splitProgram(), ["25000"], options: ProfileOptions(clock: .wall))
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs a body on a new thread and waits for it: the sampler samples the
+/// thread that starts it, and a test's own thread belongs to the test pool.
+enum GuestThread {
+    static func run<Value>(_ body: @escaping @Sendable () throws -> Value) -> Result<Value, any Error> {
+        let box = ResultBox<Value>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = Result { try body() }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        done.wait()
+        return box.result!
+    }
+
+    private final class ResultBox<Value>: @unchecked Sendable {
+        // Unchecked Sendable: written by the thread before it signals, read after the wait.
+        var result: Result<Value, any Error>?
+    }
+}
