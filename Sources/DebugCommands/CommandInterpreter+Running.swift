@@ -2,6 +2,7 @@
 /// reported afterwards (gdb's wording).
 import DebugExpressions
 import Debugger
+import Foundation
 import WasmRuntime
 
 extension CommandInterpreter {
@@ -104,6 +105,13 @@ extension CommandInterpreter {
             say("")
             say("Old value = \(describeWatched(expression, bytes: old))")
             say("New value = \(describeWatched(expression, bytes: new))")
+            // The stop is after the store, maybe already on the next line: name the store's line too.
+            if let frame, let storeOffset = session.codeMap.moduleOffset(atMachineAddress: frame.pc - 1),
+                let store = session.codeMap.sourceLocation(ofModuleOffset: storeOffset), store.line != frame.source?.line
+            {
+                let text = session.sourceText.line(store.line, of: store.file).map { ": \($0.trimmingCharacters(in: .whitespaces))" } ?? ""
+                say("Written by the store at \(store.file):\(store.line)\(text)")
+            }
             forceHeader = true
         case .trap(let trap):
             say("")

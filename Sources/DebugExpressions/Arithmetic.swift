@@ -145,6 +145,8 @@ enum BuiltinTypes {
     /// `$pc`: a code offset, not a linear-memory address, so it must not be
     /// shown with a data symbol; DW_ATE_address prints in hex.
     static let codeAddress = base("code address", .address, 4)
+    /// A machine address of the host (the JIT's pc, sp, fp): 64 bits, unlike wasm32 pointers.
+    static let machineAddress = DebugType(.pointer(void), addressSize: 8)
 
     private static let byName: [String: DebugType] = {
         var table: [String: DebugType] = [:]

@@ -91,8 +91,9 @@ struct Evaluator<Context: ExpressionContext> {
     private func register(_ name: String) -> DebugValue {
         guard let bits = context.register(named: name) else { return DebugValue(type: BuiltinTypes.void, bytes: []) }
         switch name {
-        case "pc": return DebugValue(type: BuiltinTypes.codeAddress, bytes: ScalarBytes.littleEndian(bits, count: 4))
-        case "sp", "fp": return DebugValue(type: BuiltinTypes.voidPointer, bytes: ScalarBytes.littleEndian(bits, count: 4))
+        // The JIT's registers hold machine addresses, which need all 64 bits.
+        case "pc", "sp", "fp", "rip", "rsp", "rbp":
+            return DebugValue(type: BuiltinTypes.machineAddress, bytes: ScalarBytes.littleEndian(bits, count: 8))
         default: return DebugValue(type: BuiltinTypes.longLong, bytes: ScalarBytes.littleEndian(bits, count: 8))
         }
     }

@@ -4,6 +4,7 @@
 //   wasmscope-bench jit ...   JIT compile throughput and run times (JITBenchmark.swift)
 //   wasmscope-bench dwarf ... DWARF load time for a million line rows (DWARFBenchmark.swift)
 //   wasmscope-bench profile ... profiler overhead on Demos/build/hotspots.wasm (ProfilerBenchmark.swift)
+//   wasmscope-bench debug ...  breakpoint hit and single-step costs, run time under the debugger (DebuggerBenchmark.swift)
 //
 // Without a module it compiles a generated C corpus with clang-16 (-O0 -g, the
 // shape of a debug build). Prints one figure per line; the best of N runs
@@ -28,6 +29,16 @@ if CommandLine.arguments.dropFirst().first == "dwarf" {
         exit(0)
     } catch {
         FileHandle.standardError.write("wasmscope-bench dwarf: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+}
+
+if CommandLine.arguments.dropFirst().first == "debug" {
+    do {
+        try DebuggerBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write("wasmscope-bench debug: \(error)\n".data(using: .utf8)!)
         exit(1)
     }
 }
