@@ -133,6 +133,7 @@ static int handle_trace(wsd_session *session, ucontext_t *context) {
     if (kind != WSD_STOP_NONE) {
         begin_stop(session, kind, pc);
         session->stop.watch_id = watch_id;
+        if (kind == WSD_STOP_WATCH) session->stop.store_pc = session->watch_store_pc;
         stop_here(session, context);
     }
     return 1;
@@ -243,6 +244,7 @@ static int handle_watch_fault(wsd_session *session, ucontext_t *context, uint64_
         // Run the store with the pages open, then compare (handle_trace).
         session->step_window = 1;
         session->watch_step = 1;
+        session->watch_store_pc = pc;
     } else {
         // Host code outside a host call: a runtime builtin (memory.fill,
         // memory.copy…). Open the pages until it returns to JIT code, where
@@ -341,8 +343,7 @@ static void handle_pause_signal(int signal, siginfo_t *info, void *raw_context) 
         atomic_store(&session->pause_requested, 0);
         atomic_store(&session->host_hold, 1);
         atomic_store(&session->guest_state, WSD_GUEST_STOPPED_IN_HOST);
-        atomic_fetch_add_explicit(&session->stop_sequence, 1, memory_order_release);
-        wsd_futex_wake(&session->stop_sequence);
+        wsd_publish_stop(session);
     } else {
         // A builtin, the entry trampoline, Swift around the entry: stop at the
         // next interrupt check (function entry or loop header) instead.

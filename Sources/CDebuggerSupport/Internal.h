@@ -72,6 +72,10 @@ struct wsd_session {
     /// and the next interrupt check's ud2 becomes the pause.
     _Atomic uint32_t pause_via_interrupt;
     _Atomic uint32_t terminating;
+    /// How many threads sleep on `stop_sequence` / `command`: a side that
+    /// finds nobody asleep skips the futex wake system call.
+    _Atomic uint32_t controller_sleepers;
+    _Atomic uint32_t guest_sleepers;
     _Atomic int32_t guest_tid;
     uint64_t stack_low;
     uint64_t stack_high;
@@ -88,8 +92,9 @@ struct wsd_session {
     /// An int3 lifted to run the instruction under it; put back after one step.
     uint64_t step_over_address;
     int user_step;
-    /// A store to a watched page is being run with its pages open.
+    /// A store to a watched page is being run with its pages open, from here.
     int watch_step;
+    uint64_t watch_store_pc;
 
     // Host calls in progress on the guest thread (its own handlers read them).
     volatile uint32_t host_call_depth;
@@ -129,6 +134,12 @@ void wsd_spin_unlock(_Atomic uint32_t *lock);
 
 long wsd_futex_wait(_Atomic uint32_t *word, uint32_t expected, int64_t timeout_nanoseconds);
 void wsd_futex_wake(_Atomic uint32_t *word);
+/// Spins up to about `nanoseconds` while `*word == expected`; returns the
+/// value seen last. A stop/resume round trip is a few microseconds when both
+/// threads stay on a cpu, several times that when one must be woken.
+uint32_t wsd_spin_while_equal(_Atomic uint32_t *word, uint32_t expected, int64_t nanoseconds);
+/// Publishes a new stop (the sequence) and wakes a sleeping controller.
+void wsd_publish_stop(wsd_session *session);
 
 // Session.c
 /// Publishes `session->stop` (filled by the caller) with the live context,

@@ -50,6 +50,39 @@ static int64_t monotonic_nanoseconds(void) {
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
+/// How long a side waiting for the other spins before it sleeps.
+#define SPIN_NANOSECONDS 30000
+
+uint32_t wsd_spin_while_equal(_Atomic uint32_t *word, uint32_t expected, int64_t nanoseconds) {
+    int64_t deadline = monotonic_nanoseconds() + nanoseconds;
+    uint32_t value;
+    for (uint32_t round = 1;; round++) {
+        value = atomic_load_explicit(word, memory_order_acquire);
+        if (value != expected) return value;
+        __builtin_ia32_pause();
+        if ((round & 63) == 0 && monotonic_nanoseconds() >= deadline) return value;
+    }
+}
+
+void wsd_publish_stop(wsd_session *session) {
+    atomic_fetch_add_explicit(&session->stop_sequence, 1, memory_order_seq_cst);
+    if (atomic_load_explicit(&session->controller_sleepers, memory_order_seq_cst) != 0) {
+        wsd_futex_wake(&session->stop_sequence);
+    }
+}
+
+/// Waits until the controller sets a command, spinning first.
+static uint32_t take_command(wsd_session *session) {
+    while (1) {
+        uint32_t command = atomic_exchange_explicit(&session->command, WSD_COMMAND_NONE, memory_order_acquire);
+        if (command != WSD_COMMAND_NONE) return command;
+        if (wsd_spin_while_equal(&session->command, WSD_COMMAND_NONE, SPIN_NANOSECONDS) != WSD_COMMAND_NONE) continue;
+        atomic_fetch_add_explicit(&session->guest_sleepers, 1, memory_order_seq_cst);
+        wsd_futex_wait(&session->command, WSD_COMMAND_NONE, -1);
+        atomic_fetch_sub_explicit(&session->guest_sleepers, 1, memory_order_seq_cst);
+    }
+}
+
 // MARK: - Lifecycle
 
 wsd_session *wsd_session_create(void *vm_context) {
@@ -158,8 +191,7 @@ void wsd_guest_finished(wsd_session *session) {
     memset(&session->stop, 0, sizeof session->stop);
     session->stop.kind = WSD_STOP_FINISHED;
     atomic_store(&session->guest_state, WSD_GUEST_FINISHED);
-    atomic_fetch_add_explicit(&session->stop_sequence, 1, memory_order_release);
-    wsd_futex_wake(&session->stop_sequence);
+    wsd_publish_stop(session);
     wsd_session_release(session);
 }
 
@@ -177,14 +209,8 @@ uint32_t wsd_stop_and_wait(wsd_session *session, ucontext_t *context) {
     session->stop.has_live_context = 1;
     atomic_store_explicit(&session->live_context, context, memory_order_relaxed);
     atomic_store_explicit(&session->guest_state, WSD_GUEST_STOPPED, memory_order_relaxed);
-    atomic_fetch_add_explicit(&session->stop_sequence, 1, memory_order_release);
-    wsd_futex_wake(&session->stop_sequence);
-    uint32_t command;
-    while ((command = atomic_exchange_explicit(&session->command, WSD_COMMAND_NONE, memory_order_acquire)) ==
-           WSD_COMMAND_NONE) {
-        wsd_futex_wait(&session->command, WSD_COMMAND_NONE, -1);
-    }
-    return command;
+    wsd_publish_stop(session);
+    return take_command(session);
 }
 
 void wsd_wait_while_held(wsd_session *session) {
@@ -198,8 +224,7 @@ void wsd_stop_in_host_and_hold(wsd_session *session) {
     session->stop.has_live_context = 0;
     atomic_store(&session->host_hold, 1);
     atomic_store_explicit(&session->guest_state, WSD_GUEST_STOPPED_IN_HOST, memory_order_relaxed);
-    atomic_fetch_add_explicit(&session->stop_sequence, 1, memory_order_release);
-    wsd_futex_wake(&session->stop_sequence);
+    wsd_publish_stop(session);
     wsd_wait_while_held(session);
 }
 
@@ -228,7 +253,11 @@ uint32_t wsd_wait_for_stop(wsd_session *session, uint32_t seen, int64_t timeout_
             remaining = deadline - monotonic_nanoseconds();
             if (remaining <= 0) return sequence;
         }
+        int64_t spin = remaining >= 0 && remaining < SPIN_NANOSECONDS ? remaining : SPIN_NANOSECONDS;
+        if (wsd_spin_while_equal(&session->stop_sequence, sequence, spin) != sequence) continue;
+        atomic_fetch_add_explicit(&session->controller_sleepers, 1, memory_order_seq_cst);
         wsd_futex_wait(&session->stop_sequence, sequence, remaining);
+        atomic_fetch_sub_explicit(&session->controller_sleepers, 1, memory_order_seq_cst);
     }
 }
 
@@ -256,8 +285,10 @@ int wsd_resume(wsd_session *session, uint32_t command) {
         atomic_store(&session->live_context, NULL);
         session->has_context_copy = 0;
         atomic_store(&session->guest_state, WSD_GUEST_RUNNING);
-        atomic_store_explicit(&session->command, command, memory_order_release);
-        wsd_futex_wake(&session->command);
+        atomic_store_explicit(&session->command, command, memory_order_seq_cst);
+        if (atomic_load_explicit(&session->guest_sleepers, memory_order_seq_cst) != 0) {
+            wsd_futex_wake(&session->command);
+        }
         return 1;
     }
     if (state == WSD_GUEST_STOPPED_IN_HOST) {

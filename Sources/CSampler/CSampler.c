@@ -121,6 +121,9 @@ static inline int on_stack(const wsc_sampler *sampler, uint64_t address, uint64_
 /// same activation, or the thread is no longer inside `wsc_enter`.
 static int find_host_exit(const wsc_sampler *sampler, uint64_t stack_pointer, uint64_t *frame_pointer, uint64_t *pc) {
     if (wsc_activation_depth() == 0) return 0;
+    // Off the thread's stack (on the alternate signal stack, inside a trap
+    // handler) the comparison with frame addresses below means nothing.
+    if (!on_stack(sampler, stack_pointer, 8)) return 0;
     uint64_t best_frame = 0;
     uint64_t best_pc = 0;
     for (int index = 0; index < sampler->vm_context_count; index++) {

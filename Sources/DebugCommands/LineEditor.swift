@@ -41,8 +41,9 @@ public final class LineEditor {
             characters[Int(VMIN)] = 1
             characters[Int(VTIME)] = 0
         }
-        tcsetattr(input, TCSAFLUSH, &raw)
-        defer { tcsetattr(input, TCSAFLUSH, &original) }
+        tcsetattr(input, TCSANOW, &raw)
+        // TCSANOW, not TCSAFLUSH: keys typed ahead while the program ran must not be lost.
+        defer { tcsetattr(input, TCSANOW, &original) }
 
         var buffer: [Character] = []
         var cursor = 0

@@ -85,6 +85,8 @@ typedef struct wsd_stop_info {
     int32_t watch_id;
     /// Where the guest stands: rip, after rewinding an int3. 0 when unknown.
     uint64_t pc;
+    /// WSD_STOP_WATCH from JIT code: the store instruction that wrote (`pc` is the next one).
+    uint64_t store_pc;
     /// 1 when registers can be read and written through the stopped context.
     uint32_t has_live_context;
     /// 1 when the guest is inside a host call: the wasm frames start at

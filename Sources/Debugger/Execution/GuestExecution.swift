@@ -294,6 +294,17 @@ public final class GuestExecution: @unchecked Sendable {
         state.withLock { $0.watches.remove(id, channel: channel) }
     }
 
+    /// At a `.watch` stop caused by a store in JIT code: the address of that
+    /// store instruction (the stop's `pc` is the instruction after it, which
+    /// may already belong to the next op or line). nil otherwise, e.g. for a
+    /// write by host code.
+    public var watchStorePC: UInt? {
+        state.withLock { state in
+            guard case .watch = state.currentStop else { return nil }
+            return state.record?.storePC
+        }
+    }
+
     // MARK: - Helpers
 
     var currentRecord: StopRecord? { state.withLock { $0.currentStop?.isFinished == false ? $0.record : nil } }

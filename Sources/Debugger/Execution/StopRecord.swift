@@ -9,6 +9,8 @@ struct StopRecord: Sendable {
 
     var kind: Kind
     var pc: UInt
+    /// A watch stop from JIT code: the store instruction.
+    var storePC: UInt?
     var watchID: Int
     /// Registers can be read and written through the stopped context.
     var hasLiveContext: Bool
@@ -30,6 +32,7 @@ struct StopRecord: Sendable {
         default: kind = .unknown
         }
         pc = UInt(info.pc)
+        storePC = info.store_pc == 0 ? nil : UInt(info.store_pc)
         watchID = Int(info.watch_id)
         hasLiveContext = info.has_live_context != 0
         inHostCall = info.in_host_call != 0

@@ -39,13 +39,15 @@ public struct AnnotateReport {
         public var function: Int
         public var weight: Int
         public var lines: [(source: SourcePosition, weight: Int)]
-        public var ops: [(moduleOffset: Int, weight: Int)]
+        /// Each op with the source line its samples count for (see `ProfileSymbolication` on line 0).
+        public var ops: [(moduleOffset: Int, weight: Int, source: SourcePosition?)]
         public var instructions: [(address: UInt64, weight: Int)]
     }
 
     /// The breakdown of every wasm function with samples of its own, heaviest first.
     public var breakdowns: [FunctionBreakdown] {
         var byFunction: [Int: (weight: Int, lines: [SourcePosition: Int], ops: [Int: Int], instructions: [UInt64: Int])] = [:]
+        var opSources: [Int: SourcePosition] = [:]
         for (frameIndex, weight) in profile.weightByLeafFrame() {
             let frame = profile.frames[frameIndex]
             guard let wasmFunction = frame.wasmFunction else { continue }
@@ -54,7 +56,10 @@ public struct AnnotateReport {
             if let source = frame.source {
                 entry.lines[SourcePosition(file: source.file, line: source.line, column: 0), default: 0] += weight
             }
-            if let offset = frame.moduleOffset { entry.ops[offset, default: 0] += weight }
+            if let offset = frame.moduleOffset {
+                entry.ops[offset, default: 0] += weight
+                if let source = frame.source { opSources[offset] = source }
+            }
             if let address = frame.address { entry.instructions[address, default: 0] += weight }
             byFunction[wasmFunction] = entry
         }
@@ -62,7 +67,7 @@ public struct AnnotateReport {
             FunctionBreakdown(
                 function: function, weight: entry.weight,
                 lines: entry.lines.map { ($0.key, $0.value) }.sorted { ($0.1, -$0.0.line) > ($1.1, -$1.0.line) },
-                ops: entry.ops.map { ($0.key, $0.value) }.sorted { ($0.1, -$0.0) > ($1.1, -$1.0) },
+                ops: entry.ops.map { ($0.key, $0.value, opSources[$0.key]) }.sorted { ($0.1, -$0.0) > ($1.1, -$1.0) },
                 instructions: entry.instructions.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
         }.sorted { ($0.weight, -$0.function) > ($1.weight, -$1.function) }
     }
@@ -76,7 +81,8 @@ public struct AnnotateReport {
             output += "\n" + annotate(breakdown, sources: &sources)
         }
         if all.count > functionLimit {
-            output += "\n(\(all.count - functionLimit) more wasm functions with samples)\n"
+            let more = all.count - functionLimit
+            output += more == 1 ? "\n(1 more wasm function with samples)\n" : "\n(\(more) more wasm functions with samples)\n"
         }
         return output
     }
@@ -106,9 +112,9 @@ public struct AnnotateReport {
         let module = function.moduleIndex.flatMap { symbolication.module(at: $0) }
         let compiled = module.flatMap { module in function.wasmFunctionIndex.flatMap { compiledFunction($0, in: module) } }
         output += "\nWasm ops\n  Self%  Samples  Offset    Op                         Line\n"
-        for (offset, weight) in breakdown.ops.prefix(rowLimit) {
+        for (offset, weight, source) in breakdown.ops.prefix(rowLimit) {
             let opText = module.map { opDescription(at: offset, in: $0, functionIndex: function.wasmFunctionIndex) } ?? ""
-            let line = module.map { lineText(at: offset, in: $0) } ?? ""
+            let line = ReportFormatting.shortLocation(source)
             output += percent(weight) + count(weight) + "  " + ReportFormatting.padRight("0x" + String(offset, radix: 16), 8)
                 + "  " + ReportFormatting.padRight(opText, 26) + " " + line + "\n"
         }
@@ -118,7 +124,7 @@ public struct AnnotateReport {
         output += "\nMachine code of the hottest ops\n"
         let weightsByAddress = Dictionary(breakdown.instructions.map { ($0.address, $0.weight) }, uniquingKeysWith: +)
         let disassembler = Disassembler()
-        for (offset, weight) in breakdown.ops.prefix(machineCodeOpLimit) {
+        for (offset, weight, _) in breakdown.ops.prefix(machineCodeOpLimit) {
             guard let entry = compiled.opMap.first(where: { Int($0.wasmOffset) == offset }),
                 entry.machineEnd > entry.machineStart
             else { continue }
@@ -147,15 +153,6 @@ public struct AnnotateReport {
             let instruction = OperatorText.instruction(at: offset, in: module.module, body: body)
         else { return "?" }
         return OperatorText.text(instruction)
-    }
-
-    private func lineText(at offset: Int, in module: LoadedModule) -> String {
-        symbolication.withSymbolizer(for: module) { symbolizer in
-            guard let address = symbolizer.debugAddress(moduleOffset: offset),
-                let location = symbolizer.debugInfo?.sourceLocation(at: address)
-            else { return "" }
-            return "\(ReportFormatting.baseName(location.file)):\(location.line)"
-        }
     }
 }
 

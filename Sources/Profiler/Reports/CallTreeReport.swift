@@ -43,7 +43,8 @@ public struct CallTreeReport: Sendable {
         }
         visit(root, depth: 0)
         if hidden > 0 {
-            output += "(\(hidden) call paths under \(ReportFormatting.percent(threshold)) not shown)\n"
+            let paths = hidden == 1 ? "1 call path" : "\(hidden) call paths"
+            output += "(\(paths) under \(ReportFormatting.percent(threshold)) not shown)\n"
         }
         return output
     }

@@ -38,7 +38,8 @@ public struct TopReport: Sendable {
             output += "  " + location(of: function) + "\n"
         }
         if costs.count > shown.count {
-            output += "(\(costs.count - shown.count) more functions)\n"
+            let more = costs.count - shown.count
+            output += more == 1 ? "(1 more function)\n" : "(\(more) more functions)\n"
         }
         return output
     }

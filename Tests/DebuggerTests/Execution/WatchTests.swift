@@ -39,6 +39,10 @@ import WasmRuntime
         #expect(frames.first?.pc == pc)
         #expect(frames.first?.functionIndex == 0)
         #expect(program.module.codeRange.contains(pc))
+        let store = try #require(execution.watchStorePC)
+        #expect(store < pc && pc - store <= 15)
+        let main = try Fixtures.function("main", in: program.module)
+        #expect(main.trapSites.contains { program.module.codeBaseAddress + UInt($0.machineOffset) == store })
 
         // The same value again is no change; the byte store is.
         let second = try execution.continueToNextStop()
@@ -113,6 +117,7 @@ import WasmRuntime
         let frames = execution.wasmFrames()
         #expect(frames.first?.isHostCall == "wasi_snapshot_preview1.fd_read")
         #expect(frames.first?.pc == pc)
+        #expect(execution.watchStorePC == nil)
         #expect(try execution.continueToNextStop().outcome?.returnedValues == [.i32(1008)])
     }
 

@@ -1,0 +1,72 @@
+/// The REPL's line editor on a real pseudo-terminal: typed keys in, the
+/// edited line out, history on the arrow keys.
+import DebugCommands
+import Foundation
+import Glibc
+import Testing
+
+/// A pty pair; the editor reads the slave side, the test types into the master.
+private struct PseudoTerminal {
+    let master: Int32
+    let slave: Int32
+
+    init() throws {
+        // posix_openpt and friends are out of Swift's reach; /dev/ptmx and two ioctls do the same.
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard master >= 0 else { throw POSIXError(.ENODEV) }
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        let setLock: UInt = 0x4004_5431  // TIOCSPTLCK
+        let getNumber: UInt = 0x8004_5430  // TIOCGPTN
+        guard ioctl(master, setLock, &unlock) == 0, ioctl(master, getNumber, &number) == 0 else {
+            throw POSIXError(.ENODEV)
+        }
+        slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard slave >= 0 else { throw POSIXError(.ENODEV) }
+    }
+
+    func type(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = write(master, &bytes, bytes.count)
+    }
+
+    func close() {
+        Glibc.close(master)
+        Glibc.close(slave)
+    }
+}
+
+@Suite struct LineEditorTests {
+    @Test func editingKeysChangeTheLine() throws {
+        let terminal = try PseudoTerminal()
+        defer { terminal.close() }
+        let editor = LineEditor(input: terminal.slave, output: terminal.slave)
+        // "prnt", left twice, insert "i", End, " x", backspace, "1", Enter.
+        terminal.type("prnt\u{1B}[D\u{1B}[Di\u{1B}[F x\u{7F}1\r")
+        #expect(editor.readLine(prompt: "(wasmscope) ") == .line("print 1"))
+    }
+
+    @Test func arrowsWalkTheHistory() throws {
+        let terminal = try PseudoTerminal()
+        defer { terminal.close() }
+        let editor = LineEditor(input: terminal.slave, output: terminal.slave)
+        editor.addToHistory("break main")
+        editor.addToHistory("run")
+        terminal.type("\u{1B}[A\u{1B}[A\r")
+        #expect(editor.readLine(prompt: "> ") == .line("break main"))
+        terminal.type("\u{1B}[A\u{1B}[A\u{1B}[B\r")
+        #expect(editor.readLine(prompt: "> ") == .line("run"))
+    }
+
+    @Test func controlCDropsTheLineAndControlDEnds() throws {
+        let terminal = try PseudoTerminal()
+        defer { terminal.close() }
+        let editor = LineEditor(input: terminal.slave, output: terminal.slave)
+        terminal.type("garbage\u{03}")
+        #expect(editor.readLine(prompt: "> ") == .interrupted)
+        terminal.type("\u{04}")
+        #expect(editor.readLine(prompt: "> ") == .endOfInput)
+        terminal.type("abc def\u{17}\u{15}ok\r")
+        #expect(editor.readLine(prompt: "> ") == .line("ok"))
+    }
+}
