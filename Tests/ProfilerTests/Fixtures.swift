@@ -8,11 +8,17 @@ import TestSupport
 
 enum Fixtures {
     static let sourceDirectory = Demos.repositoryRoot.appendingPathComponent("Tests/ProfilerFixtures").path
+    /// A directory of this test process's own, removed when the process exits.
     static let buildDirectory: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wasmscope-profiler-\(getpid())").path
+        let path = directoryPath(processID: getpid())
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Fixtures.directoryPath(processID: getpid())) }
         return path
     }()
+
+    static func directoryPath(processID: Int32) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("wasmscope-profiler-\(processID)").path
+    }
 
     private static let split = Result { try compile("split") }
     private static let hostCalls = Result { try compile("hostcalls") }

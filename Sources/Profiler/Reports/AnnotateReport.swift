@@ -149,10 +149,10 @@ public struct AnnotateReport {
     }
 
     private func opDescription(at offset: Int, in module: LoadedModule, functionIndex: UInt32?) -> String {
-        guard let functionIndex, let body = OperatorText.body(ofFunction: functionIndex, in: module.module),
-            let instruction = OperatorText.instruction(at: offset, in: module.module, body: body)
+        guard let functionIndex, let body = OpLookup.body(ofFunction: functionIndex, in: module.module),
+            let instruction = OpLookup.instruction(at: offset, in: module.module, body: body)
         else { return "?" }
-        return OperatorText.text(instruction)
+        return InstructionText.format(instruction, module: module.module)
     }
 }
 

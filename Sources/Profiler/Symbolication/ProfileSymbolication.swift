@@ -180,8 +180,8 @@ public final class ProfileSymbolication: @unchecked Sendable {
     /// What the op at `callOffset` calls out to: an imported function, or a builtin.
     private func hostCallee(module: LoadedModule, function: CompiledFunction, callOffset: Int) -> ProfileFunction {
         let wasm = module.module
-        guard let body = OperatorText.body(ofFunction: function.functionIndex, in: wasm),
-            let instruction = OperatorText.instruction(at: callOffset, in: wasm, body: body)
+        guard let body = OpLookup.body(ofFunction: function.functionIndex, in: wasm),
+            let instruction = OpLookup.instruction(at: callOffset, in: wasm, body: body)
         else { return ProfileFunction(name: "host", kind: .hostImport) }
         switch instruction {
         case .call(let index) where Int(index) < wasm.importedFunctionCount:
@@ -191,7 +191,7 @@ public final class ProfileSymbolication: @unchecked Sendable {
         case .callIndirect:
             return ProfileFunction(name: "host function (call_indirect)", kind: .hostImport)
         default:
-            if let name = OperatorText.builtinName(instruction) {
+            if let name = OpLookup.builtinName(instruction) {
                 return ProfileFunction(name: name, kind: .builtin)
             }
             return ProfileFunction(name: "host", kind: .hostImport)
@@ -273,7 +273,7 @@ public final class ProfileSymbolication: @unchecked Sendable {
         let wasmName = symbolizer.functionName(function.functionIndex)
         var name = wasmName
         var definition: SourcePosition?
-        if let body = OperatorText.body(ofFunction: function.functionIndex, in: module.module),
+        if let body = OpLookup.body(ofFunction: function.functionIndex, in: module.module),
             let address = symbolizer.debugAddress(moduleOffset: body.codeRange.lowerBound),
             let debugInfo = symbolizer.debugInfo,
             let info = debugInfo.function(containing: address)
