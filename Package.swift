@@ -82,6 +82,17 @@ let package = Package(
             dependencies: ["Debugger", "DebugExpressions", "DWARF", "Symbolication", "WasmCore", "WasmRuntime", "ProgramRunner"],
             swiftSettings: swiftSettings
         ),
+        // ncursesw (wide characters), with the macros Swift cannot import wrapped as functions.
+        .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        // The full-screen debugger: view models in plain Swift, ncurses only draws them.
+        .target(
+            name: "TUI",
+            dependencies: [
+                "Debugger", "DebugCommands", "DebugExpressions", "DWARF", "Symbolication", "WasmCore", "WasmRuntime",
+                "ProgramRunner", "CNcurses",
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The sampler's signal handler and per-thread timer.
         .target(name: "CSampler", dependencies: ["CRuntimeSupport"]),
         // Sampling profiler: samples to functions, ops, lines and instructions; reports and exporters.
@@ -107,7 +118,7 @@ let package = Package(
             name: "WasmScopeCommands",
             dependencies: [
                 "WasmCore", "WasmValidator", "WastRunner", "WasmRuntime", "WASIPreview1", "DWARF", "Symbolication",
-                "ProgramRunner", "Debugger", "DebugCommands", "Profiler",
+                "ProgramRunner", "Debugger", "DebugCommands", "Profiler", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "WAT", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
             ],
@@ -153,6 +164,7 @@ let package = Package(
                 .product(name: "WAT", package: "WasmKit")]),
         .testTarget(
             name: "DebugCommandsTests", dependencies: ["DebugCommands", "Debugger", "ProgramRunner", "TestSupport"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Debugger", "DebugCommands", "ProgramRunner", "TestSupport"]),
         .testTarget(
             name: "ProfilerTests", dependencies: ["Profiler", "ProgramRunner", "WasmRuntime", "TestSupport"]),
         .testTarget(
