@@ -6,7 +6,7 @@ SPEC_SUITE ?= ../shared/spec-testsuite
 KNOWN_FAILURES ?= Tests/wast-known-failures.txt
 WASMSCOPE = .build/debug/wasmscope
 
-.PHONY: all deps build demos run test unit-tests spec-tests bench bench-jit bench-dwarf clean
+.PHONY: all deps build demos run test unit-tests spec-tests bench bench-jit bench-dwarf bench-debug bench-profile clean
 
 all: build
 
@@ -48,6 +48,16 @@ bench-jit: deps
 bench-dwarf: deps
 	$(SWIFT) build -c release --product wasmscope-bench
 	.build/release/wasmscope-bench dwarf
+
+# Cost of a breakpoint hit and a single step, and debug-session overhead on hotspots.
+bench-debug: deps demos
+	$(SWIFT) build -c release --product wasmscope-bench
+	.build/release/wasmscope-bench debug
+
+# Profiled against plain runs of hotspots at 999 Hz.
+bench-profile: deps demos
+	$(SWIFT) build -c release --product wasmscope-bench
+	.build/release/wasmscope-bench profile
 
 clean:
 	$(SWIFT) package clean
