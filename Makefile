@@ -20,10 +20,10 @@ build: deps
 demos: deps
 	$(MAKE) -C Demos all native
 
-# Counts the words of a bundled text through WASI, then shows a trap's backtrace.
+# Opens the full-screen debugger on a bundled demo (docs/tui.md); without a
+# terminal, `debug` falls back to its command line (which ends at end of input).
 run: build demos
-	$(WASMSCOPE) run --dir Demos/wordfreq/texts::texts Demos/build/wordfreq.wasm -n 8 texts/sample.txt
-	-$(WASMSCOPE) run Demos/build/crash.wasm div
+	$(WASMSCOPE) debug --tui Demos/build/O0/crash.wasm div 4 8
 
 test: build demos unit-tests spec-tests
 

@@ -128,7 +128,9 @@ let package = Package(
         // Prints decode/validate throughput; a program, not a timed test.
         .executableTarget(
             name: "WasmScopeBench",
-            dependencies: ["WasmCore", "WasmValidator", "WasmRuntime", "WasmJIT", "DWARF", "ProgramRunner", "Debugger", "Profiler"],
+            dependencies: [
+                "WasmCore", "WasmValidator", "WasmRuntime", "WasmJIT", "DWARF", "ProgramRunner", "Debugger", "Profiler", "TUI",
+            ],
             swiftSettings: swiftSettings
         ),
 

@@ -310,6 +310,25 @@ static void copy_context(wsd_session *session, ucontext_t *context) {
     session->has_context_copy = 1;
 }
 
+/// Reports a pause inside a host call without blocking the thread; the
+/// call's end holds it (`host_call_hook`) until the controller resumes.
+static void announce_pause_in_host_call(wsd_session *session, const wsd_host_call *call) {
+    begin_stop(session, WSD_STOP_PAUSED_IN_HOST, 0);
+    session->stop.in_host_call = 1;
+    session->stop.exit_frame_pointer = call->frame_pointer;
+    session->stop.exit_pc = call->pc;
+    session->stop.exit_stack_pointer = call->stack_pointer;
+    session->stop.host_record = call->record;
+    atomic_store(&session->pause_requested, 0);
+    if (atomic_exchange(&session->pause_via_interrupt, 0)) {
+        uint32_t *flag = wsd_interrupt_flag(session);
+        if (flag != NULL) atomic_store_explicit((_Atomic uint32_t *)flag, 0, memory_order_seq_cst);
+    }
+    atomic_store(&session->host_hold, 1);
+    atomic_store(&session->guest_state, WSD_GUEST_STOPPED_IN_HOST);
+    wsd_publish_stop(session);
+}
+
 static void handle_pause_signal(int signal, siginfo_t *info, void *raw_context) {
     (void)signal;
     (void)info;
@@ -330,20 +349,11 @@ static void handle_pause_signal(int signal, siginfo_t *info, void *raw_context) 
     if (wsc_is_jit_code(pc)) {
         begin_stop(session, WSD_STOP_PAUSED, pc);
         stop_here(session, context);
-    } else if (session->host_call_depth > 0) {
+    } else if (session->host_call_depth > 0 && session->host_call_depth <= WSD_MAX_HOST_CALL_DEPTH) {
         // Inside a host call: never block host code (it may hold locks). Report
         // the stop now; the call's end holds the thread (host_call_hook).
-        const wsd_host_call *call = &session->host_calls[session->host_call_depth - 1];
-        begin_stop(session, WSD_STOP_PAUSED_IN_HOST, 0);
-        session->stop.in_host_call = 1;
-        session->stop.exit_frame_pointer = call->frame_pointer;
-        session->stop.exit_pc = call->pc;
-        session->stop.host_record = call->record;
         copy_context(session, context);
-        atomic_store(&session->pause_requested, 0);
-        atomic_store(&session->host_hold, 1);
-        atomic_store(&session->guest_state, WSD_GUEST_STOPPED_IN_HOST);
-        wsd_publish_stop(session);
+        announce_pause_in_host_call(session, &session->host_calls[session->host_call_depth - 1]);
     } else {
         // A builtin, the entry trampoline, Swift around the entry: stop at the
         // next interrupt check (function entry or loop header) instead.
@@ -365,10 +375,18 @@ static void host_call_hook(int phase, const void *host_record, uint64_t *slots, 
         if (depth < WSD_MAX_HOST_CALL_DEPTH) {
             session->host_calls[depth].frame_pointer = slots[-2];
             session->host_calls[depth].pc = slots[-1];
+            session->host_calls[depth].stack_pointer = (uint64_t)slots;
             session->host_calls[depth].record = host_record;
         }
         atomic_signal_fence(memory_order_seq_cst);
         session->host_call_depth = depth + 1;
+        // A pause waiting for the next interrupt check would wait forever if
+        // this call blocks (a read from a terminal): it becomes a pause in
+        // this host call instead.
+        if (atomic_load(&session->pause_via_interrupt) && !atomic_load(&session->terminating) &&
+            atomic_load(&session->guest_state) == WSD_GUEST_RUNNING && depth < WSD_MAX_HOST_CALL_DEPTH) {
+            announce_pause_in_host_call(session, &session->host_calls[depth]);
+        }
         // Host code writes memory with system calls too (readv into a
         // buffer), which a write-protected page would fail with EFAULT:
         // open the watched pages for the call, compare at its end.
@@ -382,7 +400,7 @@ static void host_call_hook(int phase, const void *host_record, uint64_t *slots, 
         return;
     }
     uint32_t depth = session->host_call_depth;
-    wsd_host_call call = {0, 0, NULL};
+    wsd_host_call call = {0, 0, 0, NULL};
     if (depth > 0 && depth <= WSD_MAX_HOST_CALL_DEPTH) call = session->host_calls[depth - 1];
     session->host_call_depth = depth > 0 ? depth - 1 : 0;
     atomic_signal_fence(memory_order_seq_cst);
@@ -401,6 +419,7 @@ static void host_call_hook(int phase, const void *host_record, uint64_t *slots, 
             session->stop.in_host_call = 1;
             session->stop.exit_frame_pointer = call.frame_pointer;
             session->stop.exit_pc = call.pc;
+            session->stop.exit_stack_pointer = call.stack_pointer;
             session->stop.host_record = call.record;
             session->stop.pc = call.pc;
             wsd_stop_in_host_and_hold(session);

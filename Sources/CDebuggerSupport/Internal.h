@@ -52,6 +52,7 @@ typedef struct wsd_watch {
 typedef struct wsd_host_call {
     uint64_t frame_pointer;
     uint64_t pc;
+    uint64_t stack_pointer;
     const void *record;
 } wsd_host_call;
 

@@ -169,7 +169,7 @@ void wsd_guest_attach(wsd_session *session) {
     session->stack_low = low;
     session->stack_high = high;
     // The thread inherits its creator's mask, which may block the pause
-    // signal (runtimes block real-time signals on their worker threads).
+    // signal (libdispatch blocks most signals on its worker threads).
     sigset_t pause_only;
     sigemptyset(&pause_only);
     sigaddset(&pause_only, wsd_pause_signal());
@@ -338,15 +338,22 @@ static const int greg_index[18] = {
 int wsd_read_register(wsd_session *session, int register_number, uint64_t *value) {
     if (register_number < 0 || register_number >= 18) return 0;
     ucontext_t *context = atomic_load(&session->live_context);
-    if (context != NULL) {
-        *value = (uint64_t)context->uc_mcontext.gregs[greg_index[register_number]];
-        return 1;
-    }
-    if (session->has_context_copy) {
-        *value = session->general_copy[register_number];
-        return 1;
-    }
-    return 0;
+    if (context == NULL) return 0;
+    *value = (uint64_t)context->uc_mcontext.gregs[greg_index[register_number]];
+    return 1;
+}
+
+int wsd_read_host_register(wsd_session *session, int register_number, uint64_t *value) {
+    if (register_number < 0 || register_number >= 18 || !session->has_context_copy) return 0;
+    *value = session->general_copy[register_number];
+    return 1;
+}
+
+int wsd_read_host_vector_register(wsd_session *session, int index, uint64_t *low, uint64_t *high) {
+    if (index < 0 || index >= 16 || !session->has_context_copy) return 0;
+    *low = session->vector_copy[index][0];
+    *high = session->vector_copy[index][1];
+    return 1;
 }
 
 int wsd_write_register(wsd_session *session, int register_number, uint64_t value) {
@@ -360,17 +367,10 @@ int wsd_write_register(wsd_session *session, int register_number, uint64_t value
 int wsd_read_vector_register(wsd_session *session, int index, uint64_t *low, uint64_t *high) {
     if (index < 0 || index >= 16) return 0;
     ucontext_t *context = atomic_load(&session->live_context);
-    if (context != NULL && context->uc_mcontext.fpregs != NULL) {
-        memcpy(low, &context->uc_mcontext.fpregs->_xmm[index].element[0], 8);
-        memcpy(high, &context->uc_mcontext.fpregs->_xmm[index].element[2], 8);
-        return 1;
-    }
-    if (session->has_context_copy) {
-        *low = session->vector_copy[index][0];
-        *high = session->vector_copy[index][1];
-        return 1;
-    }
-    return 0;
+    if (context == NULL || context->uc_mcontext.fpregs == NULL) return 0;
+    memcpy(low, &context->uc_mcontext.fpregs->_xmm[index].element[0], 8);
+    memcpy(high, &context->uc_mcontext.fpregs->_xmm[index].element[2], 8);
+    return 1;
 }
 
 int wsd_write_vector_register(wsd_session *session, int index, uint64_t low, uint64_t high) {

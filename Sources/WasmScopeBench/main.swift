@@ -5,6 +5,7 @@
 //   wasmscope-bench dwarf ... DWARF load time for a million line rows (DWARFBenchmark.swift)
 //   wasmscope-bench profile ... profiler overhead on Demos/build/hotspots.wasm (ProfilerBenchmark.swift)
 //   wasmscope-bench debug ...  breakpoint hit and single-step costs, run time under the debugger (DebuggerBenchmark.swift)
+//   wasmscope-bench tui ...    the TUI's time to open and key-to-screen latency (TUIBenchmark.swift)
 //
 // Without a module it compiles a generated C corpus with clang-16 (-O0 -g, the
 // shape of a debug build). Prints one figure per line; the best of N runs
@@ -39,6 +40,16 @@ if CommandLine.arguments.dropFirst().first == "debug" {
         exit(0)
     } catch {
         FileHandle.standardError.write("wasmscope-bench debug: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+}
+
+if CommandLine.arguments.dropFirst().first == "tui" {
+    do {
+        try TUIBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write("wasmscope-bench tui: \(error)\n".data(using: .utf8)!)
         exit(1)
     }
 }

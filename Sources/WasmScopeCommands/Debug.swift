@@ -1,13 +1,14 @@
 /// `wasmscope debug`: the debugger. `--batch` runs the `-x` files' and `-ex`
-/// commands and exits with the program's status; otherwise a REPL (with line
-/// editing when stdin is a terminal). The program's WASI setup takes `run`'s
-/// flags.
+/// commands and exits with the program's status; on a terminal (or with
+/// `--tui`) the full-screen debugger; otherwise a REPL (with line editing when
+/// stdin is a terminal). The program's WASI setup takes `run`'s flags.
 import ArgumentParser
 import DebugCommands
 import Debugger
 import Foundation
 import Glibc
 import ProgramRunner
+import TUI
 import WASIPreview1
 import WasmRuntime
 
@@ -30,7 +31,7 @@ public struct Debug: ParsableCommand {
     @Option(name: .customShort("x"), help: ArgumentHelp("Execute the commands in a file.", valueName: "FILE"))
     public var commandFiles: [String] = []
 
-    @Flag(name: .long, help: "Use the full-screen terminal interface.")
+    @Flag(name: .long, help: "Use the full-screen terminal interface (the default when stdin and stdout are terminals).")
     public var tui = false
 
     @Option(name: .customLong("dir"), help: ArgumentHelp("Give the program a host directory, as GUEST (default: HOST).", valueName: "HOST[::GUEST]"))
@@ -57,12 +58,27 @@ public struct Debug: ParsableCommand {
         let errors = FileDescriptorWriter(descriptor: standardError)
         let session: DebugSession
         var allCommands: [String]
+        // Full screen needs a terminal to draw on; without one, the REPL.
+        let terminalOutput = isatty(standardOutput) == 1
+        let fullScreen = !batch && terminalOutput && (tui || isatty(0) == 1)
+        var capture: OutputCapture?
         do {
-            let specification = ProgramSpecification(
+            var specification = ProgramSpecification(
                 modulePath: module, arguments: arguments,
                 environment: try environment.map(Run.environmentEntry),
                 directories: try directories.map(Run.preopen),
                 standardOutput: standardOutput, standardError: standardError)
+            if fullScreen {
+                // Before the Engine exists, so its fault handlers chain to these.
+                Terminal.installRestoringSignalHandlers()
+                // The program's output goes to the output pane, and it must not
+                // read the keys the screen is waiting for.
+                let pipe = try OutputCapture()
+                capture = pipe
+                specification.standardOutput = pipe.writeDescriptor
+                specification.standardError = pipe.writeDescriptor
+                specification.standardInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            }
             session = try DebugSession(specification: specification, engine: Engine())
             allCommands = try commandFiles.flatMap { path throws(ProgramError) in try Self.commands(inFile: path) }
         } catch {
@@ -72,7 +88,16 @@ public struct Debug: ParsableCommand {
         allCommands += commands
         let frontEnd = DebuggerFrontEnd(session: session, write: output.write)
         if batch { return frontEnd.runBatch(allCommands) }
-        if tui { errors.write("wasmscope: the full-screen interface is not available yet; using the command line.\n") }
+        if fullScreen {
+            let application = TUIApplication(session: session, capture: capture, initialCommands: allCommands)
+            if let status = application.run() { return status }
+            let terminalType = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            errors.write("wasmscope: cannot use this terminal (TERM=\(terminalType)) full screen; using the command line.\n")
+            session.specification.standardInput = 0
+            session.specification.standardOutput = standardOutput
+            session.specification.standardError = standardError
+        }
+        if tui && !terminalOutput { errors.write("wasmscope: standard output is not a terminal; using the command line.\n") }
         let editor = isatty(0) == 1 && isatty(standardOutput) == 1 ? LineEditor(input: 0, output: standardOutput) : nil
         return frontEnd.runInteractive(initialCommands: allCommands, editor: editor)
     }

@@ -23,6 +23,13 @@ private struct PseudoTerminal {
         }
         slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard slave >= 0 else { throw POSIXError(.ENODEV) }
+        // Raw before anything is typed: in the default canonical mode the line
+        // discipline would act on the keys itself (erase, ^C, ^D) before the
+        // editor switches modes, and the editor would wait for bytes never sent.
+        var attributes = termios()
+        tcgetattr(slave, &attributes)
+        cfmakeraw(&attributes)
+        tcsetattr(slave, TCSANOW, &attributes)
     }
 
     func type(_ text: String) {
@@ -36,7 +43,7 @@ private struct PseudoTerminal {
     }
 }
 
-@Suite struct LineEditorTests {
+@Suite(.timeLimit(.minutes(1))) struct LineEditorTests {
     @Test func editingKeysChangeTheLine() throws {
         let terminal = try PseudoTerminal()
         defer { terminal.close() }

@@ -95,6 +95,8 @@ typedef struct wsd_stop_info {
     uint32_t in_host_call;
     uint64_t exit_frame_pointer;
     uint64_t exit_pc;
+    /// The calling frame's rsp once the call returns (its argument slots).
+    uint64_t exit_stack_pointer;
     const void *host_record;
     /// WSD_STOP_TRAP: the fault as the runtime's handler records it.
     wsc_trap_info trap;
@@ -163,9 +165,13 @@ typedef enum wsd_register {
     WSD_RIP = 16, WSD_EFLAGS = 17,
 } wsd_register;
 
-/// Reads a register of the stopped context (or of the copy taken when a
-/// pause found the guest in host code). Returns 0 when there is none.
+/// Reads a register of the stopped context. Returns 0 when there is none
+/// (stopped in a host call).
 int wsd_read_register(wsd_session *session, int register_number, uint64_t *value);
+/// Reads a register of host code, copied when a pause found the guest
+/// inside a host call. Returns 0 when there is no copy.
+int wsd_read_host_register(wsd_session *session, int register_number, uint64_t *value);
+int wsd_read_host_vector_register(wsd_session *session, int index, uint64_t *low, uint64_t *high);
 /// Writes a register of the live stopped context. Returns 0 when there is none.
 int wsd_write_register(wsd_session *session, int register_number, uint64_t value);
 int wsd_read_vector_register(wsd_session *session, int index, uint64_t *low, uint64_t *high);

@@ -99,6 +99,18 @@ final class DebugChannel: @unchecked Sendable {
         return wsd_read_register(session, number, &value) != 0 ? value : nil
     }
 
+    /// Host code's registers, copied when a pause found the guest in a host call.
+    func readHostRegister(_ number: Int32) -> UInt64? {
+        var value: UInt64 = 0
+        return wsd_read_host_register(session, number, &value) != 0 ? value : nil
+    }
+
+    func readHostVectorRegister(_ index: Int32) -> (low: UInt64, high: UInt64)? {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        return wsd_read_host_vector_register(session, index, &low, &high) != 0 ? (low, high) : nil
+    }
+
     func writeRegister(_ number: Int32, _ value: UInt64) -> Bool {
         wsd_write_register(session, number, value) != 0
     }

@@ -9,16 +9,17 @@ import WasmRuntime
 extension GuestExecution {
     // MARK: - Registers
 
-    /// The stopped context's registers. Inside a host call (`isWritable`
-    /// false): a paused guest's host-code registers, or for a watched write
-    /// by host code only rip and rbp, set to the call's return address and
-    /// the calling wasm frame's rbp.
+    /// The stopped context's registers. Stopped inside a host call there is
+    /// no wasm context: `isWritable` is false and only what the wasm caller
+    /// will see when the call returns is set — rip (the return address), rsp
+    /// and rbp (its frame); host code's own registers are `hostRegisters`.
     public var registers: MachineRegisters {
         guard let record = currentRecord else { return .none }
         guard let rip = channel.readRegister(16) else {
             var registers = MachineRegisters.none
             if record.inHostCall {
                 registers.rip = record.exitPC
+                registers.general[4] = record.exitStackPointer
                 registers.general[5] = record.exitFramePointer
             }
             return registers
@@ -31,6 +32,19 @@ extension GuestExecution {
         return MachineRegisters(
             general: general, rip: rip, eflags: channel.readRegister(17) ?? 0, xmm: xmm,
             isWritable: record.hasLiveContext)
+    }
+
+    /// When a pause found the guest inside a host call: host code's registers
+    /// at that moment (read-only; the guest ran on in host code since). nil otherwise.
+    public var hostRegisters: MachineRegisters? {
+        guard let record = currentRecord, record.inHostCall, let rip = channel.readHostRegister(16) else { return nil }
+        let general = (0..<16).map { channel.readHostRegister(Int32($0)) ?? 0 }
+        let xmm = (0..<16).map { index -> V128 in
+            let value = channel.readHostVectorRegister(Int32(index))
+            return V128(low: value?.low ?? 0, high: value?.high ?? 0)
+        }
+        return MachineRegisters(
+            general: general, rip: rip, eflags: channel.readHostRegister(17) ?? 0, xmm: xmm, isWritable: false)
     }
 
     /// Writes a register of the stopped context; the guest resumes with it.

@@ -18,6 +18,7 @@ struct StopRecord: Sendable {
     var inHostCall: Bool
     var exitFramePointer: UInt64
     var exitPC: UInt64
+    var exitStackPointer: UInt64
     var hostRecord: UInt
 
     init(_ info: wsd_stop_info) {
@@ -38,6 +39,7 @@ struct StopRecord: Sendable {
         inHostCall = info.in_host_call != 0
         exitFramePointer = info.exit_frame_pointer
         exitPC = info.exit_pc
+        exitStackPointer = info.exit_stack_pointer
         hostRecord = UInt(bitPattern: info.host_record)
     }
 }

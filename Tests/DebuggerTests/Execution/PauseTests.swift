@@ -88,7 +88,12 @@ import WasmRuntime
         #expect(execution.operandStack(of: frames[0]) == [])
         // main's stack under the call: the constant 1000.
         #expect(execution.operandStack(of: frames[1]) == [.i32(1000)])
-        #expect(!execution.registers.isWritable)
+        let registers = execution.registers
+        #expect(!registers.isWritable)
+        #expect(registers.rip == UInt64(frames[0].pc))
+        #expect(registers.rbp == UInt64(frames[0].framePointer))
+        let host = try #require(execution.hostRegisters)
+        #expect(!program.module.codeRange.contains(UInt(host.rip)))
 
         // The read completes while stopped: the guest must not run on.
         input.write("hello")

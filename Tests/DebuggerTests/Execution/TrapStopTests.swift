@@ -57,6 +57,23 @@ import WasmRuntime
         #expect(try execution.stepToNextStop().outcome?.trap?.code == .memoryOutOfBounds)
     }
 
+    @Test func stackExhaustionStopsWithTheDeepStackWalkable() throws {
+        let program = try Fixtures.demo("crash", arguments: ["stack"])
+        let execution = GuestExecution(program: program)
+        execution.start()
+        let stop = try execution.nextStop()
+        guard case .trap(let trap) = stop else {
+            Issue.record("expected a trap stop, got \(stop)")
+            return
+        }
+        #expect(trap.code == .callStackExhausted)
+        let frames = execution.wasmFrames()
+        #expect(frames.count > 1000)
+        #expect(frames.prefix(100).allSatisfy { $0.functionName == "descend" })
+        #expect(execution.locals(of: frames[0]) != nil)
+        #expect(try execution.continueToNextStop().outcome?.trap?.code == .callStackExhausted)
+    }
+
     @Test func procExitIsNotAStop() throws {
         let program = try Fixtures.program(
             wat: """

@@ -1,0 +1,116 @@
+/// Copies what the panes show out of a stopped (or not yet started) session.
+/// Runs on the session controller's thread only.
+import DWARF
+import Debugger
+import Foundation
+import WasmRuntime
+
+struct SnapshotBuilder {
+    let session: DebugSession
+    /// Listings by function index: disassembling is the expensive part, and
+    /// the compiled code never changes during a session.
+    var listings: [UInt32: FunctionDisassembly] = [:]
+    var generation = 0
+
+    init(session: DebugSession) {
+        self.session = session
+    }
+
+    /// - Parameters:
+    ///   - shownFunction: a function the user went to (`g NAME`); nil: the selected frame's.
+    ///   - memory: the memory pane's address and the expression it came from.
+    mutating func build(shownFunction: UInt32?, memory: (address: UInt64, expression: String)?) -> DebuggerSnapshot {
+        generation += 1
+        var snapshot = DebuggerSnapshot()
+        snapshot.generation = generation
+        snapshot.state = session.state
+        snapshot.programName = session.specification.modulePath.split(separator: "/").last.map(String.init) ?? ""
+        let stopped = session.state.isStopped
+        let frames = stopped ? session.frames() : []
+        snapshot.frames = frames.map { frame in
+            DebuggerSnapshot.Frame(
+                functionName: frame.functionName, file: frame.source?.file, line: frame.source?.line,
+                moduleOffset: frame.moduleOffset, pc: frame.pc, isInlined: frame.isInlined, hostCall: frame.hostCall)
+        }
+        snapshot.selectedFrameIndex = min(session.selectedFrameIndex, max(0, frames.count - 1))
+        let selected = stopped ? session.selectedFrame : nil
+
+        // The code panes: the chosen function, else the selected frame's, else main's.
+        let functionIndex =
+            shownFunction ?? selected.flatMap { frame in
+                frame.wasmFrame.module === session.module ? frame.wasmFrame.functionIndex : nil
+            } ?? session.codeMap.functionBreakpointAddress(named: "main")?.functionIndex
+            ?? session.codeMap.functionBreakpointAddress(named: "_start")?.functionIndex
+        var listing: FunctionDisassembly?
+        if let functionIndex {
+            listing = listings[functionIndex] ?? (try? session.disassemblyListing(ofFunction: functionIndex))
+            listings[functionIndex] = listing
+        }
+        var sourceFile: String?
+        if let selected, let file = selected.source?.file, shownFunction == nil || listing?.functionIndex == selected.wasmFrame.functionIndex {
+            sourceFile = file
+        }
+        if sourceFile == nil, let first = listing?.lines.first(where: \.isSource), case .source(let file, _, _) = first.kind {
+            sourceFile = file
+        }
+        if sourceFile == nil, listing == nil { sourceFile = session.defaultSourceFile() }
+        let lines = sourceFile.flatMap { session.sourceText.lines(of: $0) }?.map(String.init) ?? []
+        snapshot.code = DebuggerSnapshot.Code(listing: listing, sourceFile: sourceFile, sourceLines: lines)
+
+        snapshot.breakpoints = session.breakpoints.flatMap { breakpoint in
+            breakpoint.sites.map { site in
+                DebuggerSnapshot.BreakpointMark(
+                    number: breakpoint.number, isEnabled: breakpoint.isEnabled, machineAddress: site.machineAddress,
+                    moduleOffset: site.moduleOffset, file: site.source?.file, line: site.source?.line)
+            }
+        }
+
+        if let selected {
+            var variables: [DebuggerSnapshot.Variable] = []
+            for parameters in [true, false] {
+                for variable in (try? session.variables(of: selected, parameters: parameters)) ?? [] {
+                    let value = variable.value.map { session.summary($0) } ?? "<\(variable.unavailableReason ?? "optimized out")>"
+                    variables.append(
+                        DebuggerSnapshot.Variable(
+                            name: variable.variable.name, type: variable.variable.type.description, value: value,
+                            isParameter: parameters))
+                }
+            }
+            snapshot.variables = variables
+            if let execution = session.execution {
+                snapshot.registers = execution.registers.namedValues
+                snapshot.operandStack = (execution.operandStack(of: selected.wasmFrame) ?? []).map(Self.describe)
+            }
+        }
+
+        if let memory {
+            snapshot.memory = readMemory(at: memory.address, expression: memory.expression)
+        }
+        return snapshot
+    }
+
+    /// Reads up to 4 KiB, less at the end of linear memory.
+    func readMemory(at address: UInt64, expression: String) -> DebuggerSnapshot.MemoryBlock {
+        var count = 4096
+        while count >= 16 {
+            if let bytes = try? session.readMemory(address: address, count: count) {
+                return DebuggerSnapshot.MemoryBlock(address: address, bytes: bytes, expression: expression)
+            }
+            count /= 2
+        }
+        let reason = session.state.isLive ? "Cannot access memory at \(hex(address))" : "(the program is not running)"
+        return DebuggerSnapshot.MemoryBlock(address: address, bytes: [], expression: expression, error: reason)
+    }
+
+    static func describe(_ value: Value) -> String {
+        switch value {
+        case .i32(let bits): "i32 \(Int32(bitPattern: bits))"
+        case .i64(let bits): "i64 \(Int64(bitPattern: bits))"
+        case .f32(let bits): "f32 \(Float(bitPattern: bits))"
+        case .f64(let bits): "f64 \(Double(bitPattern: bits))"
+        case .v128(let vector): "v128 \(vector)"
+        case .funcref(let reference): reference.map { "funcref \(hex($0.address))" } ?? "funcref null"
+        case .externref(let reference): reference.map { "externref \($0)" } ?? "externref null"
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// The full-screen debugger's event loop on the UI (main) thread: read a key
+/// (waking every few milliseconds), turn it into session requests for the
+/// controller's thread, take in new snapshots and output, and redraw when
+/// anything changed. The terminal is restored on every way out.
+import DebugCommands
+import Debugger
+import Dispatch
+import Foundation
+import Glibc
+
+public final class TUIApplication {
+    private let controller: SessionController
+    private let capture: OutputCapture?
+    private let output: OutputBuffer
+    private let initialCommands: [String]
+
+    /// - Parameters:
+    ///   - capture: the pipe the program writes its stdout/stderr to (its
+    ///     output goes to the output pane); nil when the program writes elsewhere.
+    public init(session: DebugSession, capture: OutputCapture?, initialCommands: [String] = []) {
+        self.capture = capture
+        output = capture?.buffer ?? OutputBuffer()
+        controller = SessionController(session: session, output: output)
+        self.initialCommands = initialCommands
+    }
+
+    /// Runs until `q`; returns the program's exit status if it ended, else 0.
+    /// nil when the terminal cannot go full screen (the caller falls back to the REPL).
+    public func run() -> Int32? {
+        let terminal = Terminal()
+        guard terminal.start() else {
+            _ = controller.shutdown()
+            return nil
+        }
+        defer { terminal.stop() }
+        // Raw mode turns Ctrl-C into a key, but a SIGINT sent from outside
+        // (kill -INT) must pause the guest too, not leave a raw terminal behind.
+        signal(SIGINT, SIG_IGN)
+        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "wasmscope.tui.interrupts"))
+        interrupts.setEventHandler { [controller] in controller.pause() }
+        interrupts.resume()
+        defer {
+            interrupts.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+
+        let (width, height) = terminal.size
+        let view = DebuggerView(width: width, height: height)
+        controller.runInitialCommands(initialCommands)
+        var needsDraw = true
+        var quitRequestedAt: Date?
+        while true {
+            // Take in what happened on other threads.
+            let busy = controller.isBusy
+            if busy != view.isBusy {
+                view.isBusy = busy
+                needsDraw = true
+            }
+            if let snapshot = controller.takeSnapshot() {
+                view.apply(snapshot)
+                needsDraw = true
+            }
+            for piece in output.drain() {
+                view.appendOutput(piece.text, style: piece.style)
+                needsDraw = true
+            }
+            if controller.quitRequested { break }
+            if let quitRequestedAt, !busy || Date().timeIntervalSince(quitRequestedAt) > 3 { break }
+            if needsDraw {
+                terminal.draw(view.render(), cursor: view.cursorPosition)
+                needsDraw = false
+            }
+            guard let key = terminal.readKey(timeoutMilliseconds: 20) else { continue }
+            needsDraw = true
+            if key == .resize {
+                let (newWidth, newHeight) = terminal.size
+                view.resize(width: newWidth, height: newHeight)
+                terminal.invalidate()
+                continue
+            }
+            if key == .control("l") { terminal.invalidate() }
+            if key == .control("c"), view.isBusy, !view.commandLine.isActive {
+                controller.pause()
+                view.message = "Pausing…"
+                continue
+            }
+            if view.layout.isTooSmall, key != .character("q") { continue }
+            for request in view.handle(key) {
+                switch request {
+                case .quit:
+                    if quitRequestedAt == nil {
+                        quitRequestedAt = Date()
+                        controller.pause()
+                        controller.submit(.quit)
+                    }
+                case .moveMemory:
+                    view.memoryMoved()
+                    controller.submit(request)
+                default:
+                    if request.resumesGuest { view.isBusy = true }
+                    controller.submit(request)
+                }
+            }
+        }
+        let status = controller.shutdown()
+        capture?.close()
+        return status
+    }
+}

@@ -1,0 +1,120 @@
+/// The real TUI in a real terminal (tmux): breakpoint with F9, continue, the
+/// stop in the source, wasm and machine panes, a step, a local's value, the
+/// memory pane, a resize, and a quit that leaves the terminal as it was.
+import Foundation
+import TestSupport
+import Testing
+
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct EndToEndTests {
+    @Test(
+        .enabled(
+            if: TmuxHarness.isAvailable,
+            "needs tmux and the wasmscope binary next to the tests (swift build --build-tests)"))
+    func breakpointStepLocalsMemoryResizeQuit() throws {
+        let binary = try #require(TmuxHarness.wasmscopeBinary)
+        let module = try Demos.wasm("crash", unoptimized: true)
+        let line = try Demos.line(of: "TRAP: div", in: "crash", file: "crash.c")
+        let command = "\(binary) debug --tui \(module) div 4 8; echo \"EXITED $?\"; stty -a; sleep 600"
+        let tmux = try TmuxHarness(command: command, width: 120, height: 40)
+        defer { tmux.close() }
+
+        var step = try tmux.waitFor("[not started]")
+        try #require(step.found, "the TUI did not open:\n\(step.screen)")
+        #expect(step.screen.contains("Source: crash.c"))
+
+        // F9 on the source line of the division.
+        try tmux.send("g")
+        try #require(try tmux.waitFor("Go to line or function:").found)
+        try tmux.type("\(line)")
+        try tmux.send("Enter")
+        step = try tmux.waitFor("crash.c \(line)/")
+        #expect(step.found, "go to line \(line):\n\(step.screen)")
+        try tmux.send("F9")
+        step = try tmux.waitFor("breakpoint marker") { screen in
+            screen.split(separator: "\n").contains { $0.hasPrefix("B") && $0.contains("TRAP: div") }
+        }
+        #expect(step.found, "F9 set no breakpoint:\n\(step.screen)")
+
+        // Continue (runs the program) to the breakpoint.
+        try tmux.send("c")
+        step = try tmux.waitFor("[stopped: breakpoint 1]")
+        try #require(step.found, "no breakpoint stop:\n\(step.screen)")
+        let stopped = step.screen
+        #expect(stopped.split(separator: "\n").contains { $0.hasPrefix("B=>") && $0.contains("TRAP: div") }, "\(stopped)")
+        #expect(stopped.contains("Wasm: average"), "\(stopped)")
+        #expect(stopped.contains("Machine code: average"), "\(stopped)")
+        #expect(stopped.range(of: #"=> 0x[0-9a-f]{6}  "#, options: .regularExpression) != nil, "wasm pane marks no op:\n\(stopped)")
+        #expect(stopped.range(of: #"=>  (<\+\d+>|0x[0-9a-f]+)"#, options: .regularExpression) != nil, "machine pane marks no instruction:\n\(stopped)")
+        #expect(stopped.contains("> #0 average at crash.c:\(line)"), "\(stopped)")
+
+        // Step over the division: `mean` is (4 + 8) / 2.
+        try tmux.send("n")
+        step = try tmux.waitFor("[stopped: step]")
+        #expect(step.found, "\(step.screen)")
+        step = try tmux.waitFor("mean = 6")
+        #expect(step.found, "locals after the step:\n\(step.screen)")
+        #expect(step.screen.split(separator: "\n").contains { $0.contains("=> \(line + 1)") && $0.contains("return mean") }, "\(step.screen)")
+
+        // The memory pane at the struct `stats` points to: count 2, total 12.
+        for _ in 0..<6 { try tmux.send("Tab") }
+        try tmux.send("g")
+        try #require(try tmux.waitFor("Memory at address or expression:").found)
+        try tmux.type("stats")
+        try tmux.send("Enter")
+        step = try tmux.waitFor("02 00 00 00 0c 00 00 00")
+        #expect(step.found, "memory pane:\n\(step.screen)")
+        #expect(step.screen.contains("Memory: stats = 0x"), "\(step.screen)")
+
+        // Too small, then big again.
+        try tmux.resize(width: 70, height: 20)
+        step = try tmux.waitFor("Terminal too small: 70x20")
+        #expect(step.found, "\(step.screen)")
+        try tmux.resize(width: 120, height: 40)
+        step = try tmux.waitFor("redrawn") { $0.contains("Source: crash.c") && $0.contains("[stopped: step]") }
+        #expect(step.found, "after growing back:\n\(step.screen)")
+
+        // Quit: the shell is back, in cooked mode with echo.
+        try tmux.send("q")
+        step = try tmux.waitFor("EXITED 0")
+        try #require(step.found, "did not exit:\n\(step.screen)")
+        #expect(!step.screen.contains("Call stack"), "the full screen is still shown:\n\(step.screen)")
+        let settings = step.screen.replacingOccurrences(of: "\n", with: " ")
+        #expect(settings.contains(" icanon") && !settings.contains("-icanon"), "\(step.screen)")
+        #expect(settings.contains(" echo ") && !settings.contains("-echo "), "\(step.screen)")
+    }
+
+    @Test(
+        .enabled(
+            if: TmuxHarness.isAvailable,
+            "needs tmux and the wasmscope binary next to the tests (swift build --build-tests)"))
+    func ctrlCPausesARunningProgramAndQuitAsks() throws {
+        let binary = try #require(TmuxHarness.wasmscopeBinary)
+        // hotspots computes for seconds: long enough to catch it running.
+        let module = try Demos.wasm("hotspots", unoptimized: true)
+        let command = "\(binary) debug --tui \(module); echo \"EXITED $?\"; sleep 600"
+        let tmux = try TmuxHarness(command: command, width: 120, height: 40)
+        defer { tmux.close() }
+        try #require(try tmux.waitFor("[not started]").found)
+        try tmux.send("c")
+        var step = try tmux.waitFor("[running]", timeout: 10)
+        #expect(step.found, "never shown running:\n\(step.screen)")
+        // Still responsive while the guest runs: the help overlay opens and closes.
+        try tmux.send("?")
+        #expect(try tmux.waitFor("wasmscope debugger keys", timeout: 10).found)
+        try tmux.send("Escape")
+        try tmux.send("C-c")
+        step = try tmux.waitFor("paused") { $0.contains("[paused") }
+        #expect(step.found, "Ctrl-C did not pause:\n\(step.screen)")
+        #expect(step.screen.contains("> #0 "), "no call stack after the pause:\n\(step.screen)")
+        // Running again, quitting asks first.
+        try tmux.send("c")
+        #expect(try tmux.waitFor("[running]", timeout: 10).found)
+        try tmux.send("q")
+        step = try tmux.waitFor("Quit anyway? (y/n)", timeout: 10)
+        #expect(step.found, "\(step.screen)")
+        try tmux.send("y")
+        step = try tmux.waitFor("EXITED")
+        #expect(step.found, "did not exit:\n\(step.screen)")
+    }
+}
