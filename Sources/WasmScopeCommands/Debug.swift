@@ -34,11 +34,7 @@ public struct Debug: ParsableCommand {
     @Flag(name: .long, help: "Use the full-screen terminal interface (the default when stdin and stdout are terminals).")
     public var tui = false
 
-    @Option(name: .customLong("dir"), help: ArgumentHelp("Give the program a host directory, as GUEST (default: HOST).", valueName: "HOST[::GUEST]"))
-    public var directories: [String] = []
-
-    @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment variable for the program.", valueName: "KEY[=VALUE]"))
-    public var environment: [String] = []
+    @OptionGroup public var wasi: WASIOptions
 
     @Argument(help: "A .wasm or .wat file.")
     public var module: String
@@ -65,8 +61,8 @@ public struct Debug: ParsableCommand {
         do {
             var specification = ProgramSpecification(
                 modulePath: module, arguments: arguments,
-                environment: try environment.map(Run.environmentEntry),
-                directories: try directories.map(Run.preopen),
+                environment: try wasi.environmentEntries(),
+                directories: try wasi.preopens(),
                 standardOutput: standardOutput, standardError: standardError)
             if fullScreen {
                 // Before the Engine exists, so its fault handlers chain to these.

@@ -42,11 +42,7 @@ public struct Profile: ParsableCommand {
     @Flag(name: .customLong("perfmap"), help: "Write /tmp/perf-PID.map and /tmp/jit-PID.dump for Linux perf.")
     public var perfMap = false
 
-    @Option(name: .customLong("dir"), help: ArgumentHelp("Give the program a host directory, as GUEST (default: HOST).", valueName: "HOST[::GUEST]"))
-    public var directories: [String] = []
-
-    @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment variable; KEY alone passes the host's value.", valueName: "KEY[=VALUE]"))
-    public var environment: [String] = []
+    @OptionGroup public var wasi: WASIOptions
 
     @Option(name: .customLong("invoke"), help: ArgumentHelp("Call this export instead of _start; the arguments are its parameters.", valueName: "FUNC"))
     public var invoke: String?
@@ -78,8 +74,8 @@ public struct Profile: ParsableCommand {
         do {
             let specification = ProgramSpecification(
                 modulePath: module, arguments: arguments,
-                environment: try environment.map(Run.environmentEntry),
-                directories: try directories.map(Run.preopen),
+                environment: try wasi.environmentEntries(),
+                directories: try wasi.preopens(),
                 preloads: try preloads.map(Run.preload),
                 standardOutput: standardOutput, standardError: standardError)
             let options = ProfileOptions(frequency: frequency, clock: clock, writePerfMap: perfMap)

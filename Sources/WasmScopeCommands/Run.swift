@@ -17,11 +17,7 @@ public struct Run: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("dir"), help: ArgumentHelp("Give the program a host directory, as GUEST (default: HOST).", valueName: "HOST[::GUEST]"))
-    public var directories: [String] = []
-
-    @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment variable; KEY alone passes the host's value.", valueName: "KEY[=VALUE]"))
-    public var environment: [String] = []
+    @OptionGroup public var wasi: WASIOptions
 
     @Option(name: .customLong("invoke"), help: ArgumentHelp("Call this export instead of _start; the arguments are its parameters.", valueName: "FUNC"))
     public var invoke: String?
@@ -69,30 +65,10 @@ public struct Run: ParsableCommand {
     func makeSpecification(standardOutput: Int32, standardError: Int32) throws(ProgramError) -> ProgramSpecification {
         ProgramSpecification(
             modulePath: module, arguments: arguments,
-            environment: try environment.map(Self.environmentEntry),
-            directories: try directories.map(Self.preopen),
+            environment: try wasi.environmentEntries(),
+            directories: try wasi.preopens(),
             preloads: try preloads.map(Self.preload),
             standardOutput: standardOutput, standardError: standardError)
-    }
-
-    /// `HOST::GUEST`, or `HOST` seen by the guest under the same name (wasmtime's rule).
-    static func preopen(_ text: String) throws(ProgramError) -> PreopenDirectory {
-        let parts = text.components(separatedBy: "::")
-        guard parts.count <= 2, let host = parts.first, !host.isEmpty else {
-            throw ProgramError("--dir \(text): expected HOST or HOST::GUEST")
-        }
-        return PreopenDirectory(hostPath: host, guestPath: parts.count == 2 ? parts[1] : host)
-    }
-
-    static func environmentEntry(_ text: String) throws(ProgramError) -> String {
-        if text.contains("=") {
-            guard !text.hasPrefix("=") else { throw ProgramError("--env \(text): the name is empty") }
-            return text
-        }
-        guard let value = ProcessInfo.processInfo.environment[text] else {
-            throw ProgramError("--env \(text): no such variable in the host environment")
-        }
-        return "\(text)=\(value)"
     }
 
     static func preload(_ text: String) throws(ProgramError) -> ProgramSpecification.Preload {

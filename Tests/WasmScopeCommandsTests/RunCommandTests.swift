@@ -53,16 +53,16 @@ private struct BacktraceLine {
         let command = try Run.parse(["--dir", "a::b", "--env", "X=1", "m.wasm", "-n", "5", "--dir", "x"])
         #expect(command.module == "m.wasm")
         #expect(command.arguments == ["-n", "5", "--dir", "x"])
-        #expect(command.directories == ["a::b"])
-        #expect(command.environment == ["X=1"])
+        #expect(command.wasi.directories == ["a::b"])
+        #expect(command.wasi.environment == ["X=1"])
     }
 
     @Test func dirWithoutAGuestNameKeepsTheHostName() throws {
-        let preopen = try Run.preopen("some/dir")
+        let preopen = try WASIOptions.preopen("some/dir")
         #expect(preopen.hostPath == "some/dir" && preopen.guestPath == "some/dir")
-        let renamed = try Run.preopen("/tmp/x::data")
+        let renamed = try WASIOptions.preopen("/tmp/x::data")
         #expect(renamed.hostPath == "/tmp/x" && renamed.guestPath == "data")
-        #expect(throws: (any Error).self) { try Run.preopen("::data") }
+        #expect(throws: (any Error).self) { try WASIOptions.preopen("::data") }
     }
 
     @Test func invokeParsesArgumentsByTypeAndPrintsResults() throws {
