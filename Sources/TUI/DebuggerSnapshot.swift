@@ -54,12 +54,27 @@ public struct DebuggerSnapshot: Sendable {
         public var type: String
         public var value: String
         public var isParameter: Bool
+        /// What the session evaluates for this row: the name for a variable,
+        /// `s.next`, `a[3]`, `*p` for a row shown by expanding another.
+        public var expression: String
+        /// 0 for a variable, one more per expansion.
+        public var depth: Int
+        /// A struct, a non-empty array, or a non-null pointer to data.
+        public var isExpandable: Bool
+        public var isExpanded: Bool
 
-        public init(name: String, type: String, value: String, isParameter: Bool) {
+        public init(
+            name: String, type: String, value: String, isParameter: Bool, expression: String? = nil, depth: Int = 0,
+            isExpandable: Bool = false, isExpanded: Bool = false
+        ) {
             self.name = name
             self.type = type
             self.value = value
             self.isParameter = isParameter
+            self.expression = expression ?? name
+            self.depth = depth
+            self.isExpandable = isExpandable
+            self.isExpanded = isExpanded
         }
     }
 

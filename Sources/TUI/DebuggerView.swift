@@ -252,6 +252,12 @@ public final class DebuggerView {
         case .home: return moveCursor(to: 0)
         case .end: return moveCursor(to: pane(focus).rowCount - 1)
         case .select: return select()
+        case .expand:
+            guard focus == .locals else { return [] }
+            return toggleLocal()
+        case .collapse:
+            guard focus == .locals else { return [] }
+            return collapseLocal()
         case .search:
             commandLine.begin(.search)
             return []
@@ -317,6 +323,8 @@ public final class DebuggerView {
         case .stack:
             guard stack.rowCount > 0, !isBusy else { return [] }
             return [.selectFrame(cursor(.stack))]
+        case .locals:
+            return toggleLocal()
         case .wasm:
             // Enter on a call shows the callee.
             guard wasm.rowCount > 0 else { return [] }
@@ -326,6 +334,36 @@ public final class DebuggerView {
         default:
             return []
         }
+    }
+
+    /// Expands the locals row under the cursor, or collapses it if expanded.
+    private func toggleLocal() -> [SessionRequest] {
+        guard locals.rowCount > 0 else { return [] }
+        let row = locals.variables[min(cursor(.locals), locals.rowCount - 1)]
+        guard row.isExpandable else {
+            message = "\(row.name) has no members, elements or target to show."
+            return []
+        }
+        return localRequest(.setLocalExpanded(row.expression, !row.isExpanded))
+    }
+
+    /// Collapses the locals row under the cursor; on a row that is not
+    /// expanded, moves the cursor to its parent row.
+    private func collapseLocal() -> [SessionRequest] {
+        guard locals.rowCount > 0 else { return [] }
+        let index = min(cursor(.locals), locals.rowCount - 1)
+        let row = locals.variables[index]
+        if row.isExpanded { return localRequest(.setLocalExpanded(row.expression, false)) }
+        if let parent = locals.parentRow(of: index) { setCursor(.locals, to: parent) }
+        return []
+    }
+
+    private func localRequest(_ request: SessionRequest) -> [SessionRequest] {
+        if isBusy {
+            message = "The program is running; Ctrl-C pauses it."
+            return []
+        }
+        return [request]
     }
 
     private func toggleBreakpoint() -> [SessionRequest] {

@@ -44,6 +44,8 @@ public enum Action: Sendable, Hashable {
     case focusNext, focusPrevious
     case cursorUp, cursorDown, pageUp, pageDown, home, end
     case select
+    /// Locals: expand (or collapse) the row; collapse it, or go to its parent.
+    case expand, collapse
     case search, goTo, commandLine, help, quit, redraw
     case layout(LayoutPreset)
 }
@@ -72,7 +74,9 @@ public enum KeyMap {
         KeyBinding(keys: [.pageDown, .character(" ")], action: .pageDown, summary: "page down"),
         KeyBinding(keys: [.home], action: .home, summary: "first row"),
         KeyBinding(keys: [.end], action: .end, summary: "last row"),
-        KeyBinding(keys: [.enter], action: .select, summary: "select frame (call stack), show code (wasm)"),
+        KeyBinding(keys: [.enter], action: .select, summary: "select frame (call stack), show code (wasm), expand (locals)"),
+        KeyBinding(keys: [.right], action: .expand, summary: "locals: expand/collapse struct, array, pointer"),
+        KeyBinding(keys: [.left], action: .collapse, summary: "locals: collapse (or go to the parent row)"),
         KeyBinding(keys: [.character("/")], action: .search, summary: "search in the focused pane (empty: again)"),
         KeyBinding(keys: [.character("g")], action: .goTo, summary: "go to line/function (memory: address)"),
         KeyBinding(keys: [.character(":")], action: .commandLine, summary: "command line (every debugger command)"),

@@ -7,8 +7,8 @@ import Debugger
 import Foundation
 
 public final class SessionController: @unchecked Sendable {
-    // Unchecked Sendable: `session`, `interpreter`, `builder`, `shownFunction`
-    // and `memoryTarget` are only used on `worker`'s thread; `latest` and
+    // Unchecked Sendable: `session`, `interpreter`, `builder`, `shownFunction`,
+    // `memoryTarget` and `expandedLocals` are only used on `worker`'s thread; `latest` and
     // `pendingCount` are guarded by `lock`.
     private let session: DebugSession
     private let worker = WorkerThread(name: "wasmscope.session")
@@ -17,6 +17,8 @@ public final class SessionController: @unchecked Sendable {
     private var builder: SnapshotBuilder
     private var shownFunction: UInt32?
     private var memoryTarget: (address: UInt64, expression: String)?
+    /// Locals pane rows shown expanded; kept across stops and re-evaluated at each.
+    private var expandedLocals: Set<String> = []
 
     private let lock = NSLock()
     private var latest: DebuggerSnapshot?
@@ -85,7 +87,7 @@ public final class SessionController: @unchecked Sendable {
     }
 
     private func publish() {
-        let snapshot = builder.build(shownFunction: shownFunction, memory: memoryTarget)
+        let snapshot = builder.build(shownFunction: shownFunction, memory: memoryTarget, expandedLocals: expandedLocals)
         lock.withLock { latest = snapshot }
     }
 
@@ -156,6 +158,12 @@ public final class SessionController: @unchecked Sendable {
                     throw DebuggerError("No function at module offset \(hex(offset)).")
                 }
                 shownFunction = function.functionIndex
+            case .setLocalExpanded(let expression, let isExpanded):
+                if isExpanded {
+                    expandedLocals.insert(expression)
+                } else {
+                    expandedLocals.remove(expression)
+                }
             case .quit:
                 session.kill()
             }

@@ -23,6 +23,8 @@ public enum SessionRequest: Sendable, Equatable {
     case showFunction(String)
     /// Show the code of the function holding a module offset.
     case showFunctionAt(moduleOffset: Int)
+    /// Expand (or collapse) a locals pane row: its expression, e.g. `s`, `s.next`, `a[3]`, `*p`.
+    case setLocalExpanded(String, Bool)
     case quit
 
     /// Requests that resume the guest: the screen shows "running" until they end.

@@ -19,7 +19,10 @@ struct SnapshotBuilder {
     /// - Parameters:
     ///   - shownFunction: a function the user went to (`g NAME`); nil: the selected frame's.
     ///   - memory: the memory pane's address and the expression it came from.
-    mutating func build(shownFunction: UInt32?, memory: (address: UInt64, expression: String)?) -> DebuggerSnapshot {
+    ///   - expandedLocals: the locals pane rows (expressions) shown expanded.
+    mutating func build(
+        shownFunction: UInt32?, memory: (address: UInt64, expression: String)?, expandedLocals: Set<String> = []
+    ) -> DebuggerSnapshot {
         generation += 1
         var snapshot = DebuggerSnapshot()
         snapshot.generation = generation
@@ -66,17 +69,26 @@ struct SnapshotBuilder {
         }
 
         if let selected {
-            var variables: [DebuggerSnapshot.Variable] = []
+            var roots: [(variable: DebuggerSnapshot.Variable, children: LocalChildren)] = []
             for parameters in [true, false] {
                 for variable in (try? session.variables(of: selected, parameters: parameters)) ?? [] {
-                    let value = variable.value.map { session.summary($0) } ?? "<\(variable.unavailableReason ?? "optimized out")>"
-                    variables.append(
-                        DebuggerSnapshot.Variable(
-                            name: variable.variable.name, type: variable.variable.type.description, value: value,
-                            isParameter: parameters))
+                    let summary = variable.value.map { session.summary($0) }
+                    let value = summary ?? "<\(variable.unavailableReason ?? "optimized out")>"
+                    roots.append(
+                        (
+                            DebuggerSnapshot.Variable(
+                                name: variable.variable.name, type: variable.variable.type.description, value: value,
+                                isParameter: parameters),
+                            variable.value.map { Self.children(of: $0.type, summary: summary ?? "") } ?? .none
+                        ))
                 }
             }
-            snapshot.variables = variables
+            snapshot.variables = LocalsTree.rows(roots: roots, expanded: expandedLocals) { expression in
+                guard let value = try? session.evaluate(expression) else { return nil }
+                let summary = session.summary(value)
+                return LocalNode(
+                    value: summary, type: value.type.description, children: Self.children(of: value.type, summary: summary))
+            }
             if let execution = session.execution {
                 snapshot.registers = execution.registers.namedValues
                 snapshot.operandStack = (execution.operandStack(of: selected.wasmFrame) ?? []).map(Self.describe)
@@ -87,6 +99,35 @@ struct SnapshotBuilder {
             snapshot.memory = readMemory(at: memory.address, expression: memory.expression)
         }
         return snapshot
+    }
+
+    /// What a value of `type` expands into in the locals pane; `summary` is
+    /// its text, which tells a null pointer.
+    static func children(of type: DebugType, summary: String) -> LocalChildren {
+        switch type.resolved.kind {
+        case .composite(let composite):
+            return .members(composite.members.compactMap(\.name).filter { !$0.isEmpty })
+        case .array(let array):
+            guard let count = array.dimensions.first ?? nil, count > 0 else { return .none }
+            return .elements(count: count)
+        case .pointer(let target):
+            switch target.resolved.kind {
+            case .void, .subroutine, .unspecified, .unknown: return .none
+            default: break
+            }
+            if isNull(summary) { return .none }
+            return .pointee
+        default:
+            return .none
+        }
+    }
+
+    /// `0x0`, possibly with something after it (`0x0 <sym>`), is null.
+    static func isNull(_ summary: String) -> Bool {
+        let text = summary.hasPrefix("(") ? String(summary.drop(while: { $0 != ")" }).dropFirst().drop(while: { $0 == " " })) : summary
+        guard text.hasPrefix("0x0") else { return false }
+        let next = text.dropFirst(3).first
+        return next == nil || !(next!.isHexDigit)
     }
 
     /// Reads up to 4 KiB, less at the end of linear memory.

@@ -19,7 +19,10 @@ struct EndToEndTests {
         let tmux = try TmuxHarness(command: command, width: 120, height: 40)
         defer { tmux.close() }
 
-        var step = try tmux.waitFor("[not started]")
+        // The first frame is drawn before the session's first snapshot arrives: wait for that.
+        var step = try tmux.waitFor("[not started] with the source") { screen in
+            screen.contains("[not started]") && screen.contains("Source: crash.c")
+        }
         try #require(step.found, "the TUI did not open:\n\(step.screen)")
         #expect(step.screen.contains("Source: crash.c"))
 
@@ -76,7 +79,8 @@ struct EndToEndTests {
 
         // Quit: the shell is back, in cooked mode with echo.
         try tmux.send("q")
-        step = try tmux.waitFor("EXITED 0")
+        // `stty -a` prints after "EXITED 0": wait for its local flags too.
+        step = try tmux.waitFor("EXITED 0 and stty -a") { $0.contains("EXITED 0") && $0.contains("icanon") && $0.contains("echo") }
         try #require(step.found, "did not exit:\n\(step.screen)")
         #expect(!step.screen.contains("Call stack"), "the full screen is still shown:\n\(step.screen)")
         let settings = step.screen.replacingOccurrences(of: "\n", with: " ")
