@@ -27,9 +27,9 @@ enum TrapHandling {
         } else if let module = engine.module(containing: pc) {
             let offset = Int(pc - module.codeBaseAddress)
             if let function = module.compiledModule.function(containing: offset) {
-                let site = trapSite(in: function, atOffset: offset)
+                let site = function.trapSite(atMachineOffset: offset)
                 code = site?.code
-                let moduleOffset = site.map { Int($0.wasmOffset) } ?? wasmOffset(in: function, containing: offset)
+                let moduleOffset = site.map { Int($0.wasmOffset) } ?? function.op(containingMachineOffset: offset).map { Int($0.wasmOffset) }
                 frames.append(Trap.Frame(functionIndex: function.functionIndex, moduleOffset: moduleOffset, module: module, pc: pc))
             }
         }
@@ -41,8 +41,8 @@ enum TrapHandling {
             let offset = Int(returnAddress - module.codeBaseAddress)
             // The return address may be the first byte after the function (a call as its last instruction).
             guard let function = module.compiledModule.function(containing: offset - 1) else { continue }
-            let moduleOffset = callSite(in: function, returnOffset: offset).map { Int($0.wasmOffset) }
-                ?? wasmOffset(in: function, containing: offset - 1)
+            let moduleOffset = function.callSite(returningTo: offset).map { Int($0.wasmOffset) }
+                ?? function.op(containingMachineOffset: offset - 1).map { Int($0.wasmOffset) }
             frames.append(
                 Trap.Frame(functionIndex: function.functionIndex, moduleOffset: moduleOffset, module: module, pc: returnAddress))
         }
@@ -77,43 +77,6 @@ enum TrapHandling {
         default:
             return nil
         }
-    }
-
-    static func trapSite(in function: CompiledFunction, atOffset offset: Int) -> TrapSite? {
-        let sites = function.trapSites
-        var low = 0
-        var high = sites.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(sites[middle].machineOffset) < offset { low = middle + 1 } else { high = middle }
-        }
-        return low < sites.count && Int(sites[low].machineOffset) == offset ? sites[low] : nil
-    }
-
-    static func callSite(in function: CompiledFunction, returnOffset offset: Int) -> CallSite? {
-        let sites = function.callSites
-        var low = 0
-        var high = sites.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(sites[middle].returnOffset) < offset { low = middle + 1 } else { high = middle }
-        }
-        return low < sites.count && Int(sites[low].returnOffset) == offset ? sites[low] : nil
-    }
-
-    /// The wasm op whose machine code contains `offset`, from the op map.
-    static func wasmOffset(in function: CompiledFunction, containing offset: Int) -> Int? {
-        let ops = function.opMap
-        var low = 0
-        var high = ops.count
-        // The last op starting at or before the offset.
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(ops[middle].machineStart) <= offset { low = middle + 1 } else { high = middle }
-        }
-        guard low > 0 else { return nil }
-        let op = ops[low - 1]
-        return offset < Int(op.machineEnd) ? Int(op.wasmOffset) : nil
     }
 }
 

@@ -116,37 +116,13 @@ struct FrameWalker {
     /// The op whose machine code contains `offset` (the op map), or the op of
     /// the trap stub at `offset`.
     static func wasmOffset(in function: CompiledFunction, at offset: Int) -> Int? {
-        let ops = function.opMap
-        var low = 0
-        var high = ops.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(ops[middle].machineStart) <= offset { low = middle + 1 } else { high = middle }
-        }
-        // Ops with empty ranges share their start with the op after them: take the one with code.
-        var index = low - 1
-        while index >= 0 {
-            let op = ops[index]
-            if offset < Int(op.machineEnd) { return Int(op.wasmOffset) }
-            if Int(op.machineStart) < offset || op.machineEnd > op.machineStart { break }
-            index -= 1
-        }
-        if let site = function.trapSites.first(where: { Int($0.machineOffset) == offset }) {
-            return Int(site.wasmOffset)
-        }
-        return nil
+        if let op = function.op(containingMachineOffset: offset) { return Int(op.wasmOffset) }
+        return function.trapSite(atMachineOffset: offset).map { Int($0.wasmOffset) }
     }
 
     /// The call op whose return address is `returnOffset`.
     static func callWasmOffset(in function: CompiledFunction, returnOffset: Int) -> Int? {
-        let sites = function.callSites
-        var low = 0
-        var high = sites.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(sites[middle].returnOffset) < returnOffset { low = middle + 1 } else { high = middle }
-        }
-        if low < sites.count && Int(sites[low].returnOffset) == returnOffset { return Int(sites[low].wasmOffset) }
+        if let site = function.callSite(returningTo: returnOffset) { return Int(site.wasmOffset) }
         return wasmOffset(in: function, at: returnOffset - 1)
     }
 }

@@ -121,7 +121,7 @@ public final class ProfileSymbolication: @unchecked Sendable {
         guard let module = engine.module(containing: UInt(address)) else { return false }
         let offset = Int(UInt(address) - module.codeBaseAddress)
         guard let function = module.compiledModule.function(containing: offset - 1) else { return false }
-        return CodeMapLookup.callSite(in: function, returnOffset: offset) != nil
+        return function.callSite(returningTo: offset) != nil
     }
 
     // MARK: - Frames per address (cached)
@@ -130,7 +130,7 @@ public final class ProfileSymbolication: @unchecked Sendable {
         if let cached = leafFramesByPC[pc] { return cached }
         let frames: [ResolvedFrame]
         if let module = engine.module(containing: UInt(pc)), let (function, offset) = module.function(containing: UInt(pc)) {
-            let op = CodeMapLookup.op(in: function, containing: offset)
+            let op = function.op(containingMachineOffset: offset)
             frames = wasmFrames(module: module, function: function, moduleOffset: op.map { Int($0.wasmOffset) }, address: pc)
         } else if engine.isStubCode(UInt(pc)) {
             frames = [Self.special("engine stub", .engineStub)]
@@ -149,8 +149,8 @@ public final class ProfileSymbolication: @unchecked Sendable {
             let offset = Int(UInt(returnAddress) - module.codeBaseAddress)
             // The return address may be the first byte after the function (a call as its last instruction).
             if let function = module.compiledModule.function(containing: offset - 1) {
-                let moduleOffset = CodeMapLookup.callSite(in: function, returnOffset: offset).map { Int($0.wasmOffset) }
-                    ?? CodeMapLookup.op(in: function, containing: offset - 1).map { Int($0.wasmOffset) }
+                let moduleOffset = function.callSite(returningTo: offset).map { Int($0.wasmOffset) }
+                    ?? function.op(containingMachineOffset: offset - 1).map { Int($0.wasmOffset) }
                 frames = wasmFrames(module: module, function: function, moduleOffset: moduleOffset, address: returnAddress)
             }
         }
@@ -166,7 +166,7 @@ public final class ProfileSymbolication: @unchecked Sendable {
         if let module = engine.module(containing: UInt(exitPC)) {
             let offset = Int(UInt(exitPC) - module.codeBaseAddress)
             if let function = module.compiledModule.function(containing: offset - 1),
-                let site = CodeMapLookup.callSite(in: function, returnOffset: offset)
+                let site = function.callSite(returningTo: offset)
             {
                 callee = hostCallee(module: module, function: function, callOffset: Int(site.wasmOffset))
             }
