@@ -79,7 +79,10 @@ let package = Package(
         // gdb's command language over a debug session, shared by --batch, the REPL and the TUI.
         .target(
             name: "DebugCommands",
-            dependencies: ["Debugger", "DebugExpressions", "DWARF", "Symbolication", "WasmCore", "WasmRuntime", "ProgramRunner"],
+            dependencies: [
+                "Debugger", "DebugExpressions", "DWARF", "Symbolication", "WasmCore", "WasmRuntime", "ProgramRunner",
+                "Profiler",
+            ],
             swiftSettings: swiftSettings
         ),
         // ncursesw (wide characters), with the macros Swift cannot import wrapped as functions.
@@ -89,7 +92,7 @@ let package = Package(
             name: "TUI",
             dependencies: [
                 "Debugger", "DebugCommands", "DebugExpressions", "DWARF", "Symbolication", "WasmCore", "WasmRuntime",
-                "ProgramRunner", "CNcurses",
+                "ProgramRunner", "Profiler", "Disassembler", "CNcurses",
             ],
             swiftSettings: swiftSettings
         ),
@@ -165,8 +168,8 @@ let package = Package(
             dependencies: ["Debugger", "ProgramRunner", "WasmRuntime", "WasmJIT", "WasmCore", "DWARF", "TestSupport",
                 .product(name: "WAT", package: "WasmKit")]),
         .testTarget(
-            name: "DebugCommandsTests", dependencies: ["DebugCommands", "Debugger", "ProgramRunner", "TestSupport"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Debugger", "DebugCommands", "ProgramRunner", "TestSupport"]),
+            name: "DebugCommandsTests", dependencies: ["DebugCommands", "Debugger", "Profiler", "ProgramRunner", "TestSupport"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Debugger", "DebugCommands", "Profiler", "ProgramRunner", "TestSupport"]),
         .testTarget(
             name: "ProfilerTests", dependencies: ["Profiler", "ProgramRunner", "WasmRuntime", "TestSupport"]),
         .testTarget(
