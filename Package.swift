@@ -153,10 +153,11 @@ let package = Package(
             dependencies: ["WasmRuntime", "WasmJIT", "WasmCore", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "WastRunnerTests", dependencies: ["WastRunner"]),
-        .testTarget(name: "EngineTests", dependencies: ["WasmRuntime", "WasmJIT", "WasmCore"], exclude: ["Programs"]),
+        .testTarget(name: "EngineTests", dependencies: ["WasmRuntime", "WasmJIT", "WasmCore", "TestSupport"], exclude: ["Programs"]),
         .testTarget(
-            name: "WASIPreview1Tests", dependencies: ["WASIPreview1", "WasmRuntime", "WasmCore", .product(name: "WAT", package: "WasmKit")]),
-        .testTarget(name: "DWARFTests", dependencies: ["DWARF", "WasmCore"]),
+            name: "WASIPreview1Tests",
+            dependencies: ["WASIPreview1", "WasmRuntime", "WasmCore", "TestSupport", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "DWARFTests", dependencies: ["DWARF", "WasmCore", "TestSupport"]),
         .testTarget(name: "SymbolicationTests", dependencies: ["Symbolication", "WasmRuntime", "DWARF", "WasmCore"]),
         // Shared by test targets: building the demos once, running tools.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

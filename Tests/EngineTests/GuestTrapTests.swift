@@ -5,6 +5,7 @@
 /// an endless loop stopped from another thread, and a failing host function.
 import Foundation
 import Testing
+import TestSupport
 import WasmCore
 import WasmJIT
 import WasmRuntime

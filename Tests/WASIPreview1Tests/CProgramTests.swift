@@ -3,6 +3,7 @@
 /// rename, unlink, readdir, exit codes, and escapes refused through libc.
 import Foundation
 import Testing
+import TestSupport
 import WasmRuntime
 
 @testable import WASIPreview1

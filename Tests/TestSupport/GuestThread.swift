@@ -1,14 +1,16 @@
-/// Runs a guest on a thread with a main thread's stack, so deep guest
-/// recursion behaves the same however the test runner's threads are sized,
-/// and waits for it with a deadline so a guest that never ends fails the
-/// test instead of hanging the run.
+/// Runs guest code on a thread of its own and waits for it with a deadline,
+/// so that a guest the engine fails to stop costs one spinning thread and a
+/// failed test rather than a hung test process.
 import Foundation
 
-enum GuestThread {
-    static let stackSize = 8 << 20
+public enum GuestThread {
+    /// The stack every guest thread gets: glibc's default for a main thread,
+    /// so deep recursion exhausts the stack at the same depth however the
+    /// test runner's own threads are sized.
+    public static let stackSize = 8 << 20
 
     /// `body`'s result, or nil if it has not finished within `timeout` seconds.
-    static func run<Result: Sendable>(timeout: Double = 30, _ body: @escaping @Sendable () -> Result) -> Result? {
+    public static func run<Result: Sendable>(timeout: Double = 30, _ body: @escaping @Sendable () -> Result) -> Result? {
         let box = ResultBox<Result>()
         let thread = Thread {
             box.value = body()
