@@ -15,45 +15,54 @@ extension WASIHost {
     func fdRead(_ descriptor: UInt32, vectors: UInt32, vectorCount: UInt32, resultPointer: UInt32) throws(WASIErrno) {
         let entry = try descriptors.entry(descriptor)
         guard entry.role == .standardInput || entry.isOpenedFile else { throw .badFileDescriptor }
-        let memory = guestMemory
-        let buffers = try memory.ioVectors(at: vectors, count: vectorCount)
-        _ = try memory.buffer(at: resultPointer, count: 4)
-        let count = try Self.read(entry.hostDescriptor, into: buffers, at: nil)
-        try memory.store(UInt32(count), at: resultPointer)
+        try transfer(.read, entry.hostDescriptor, vectors: vectors, vectorCount: vectorCount, at: nil, resultPointer: resultPointer)
     }
 
     func fdPread(
         _ descriptor: UInt32, vectors: UInt32, vectorCount: UInt32, offset: UInt64, resultPointer: UInt32
     ) throws(WASIErrno) {
-        let entry = try seekableEntry(descriptor)
-        guard let offset = off_t(exactly: offset) else { throw .invalid }
-        let memory = guestMemory
-        let buffers = try memory.ioVectors(at: vectors, count: vectorCount)
-        _ = try memory.buffer(at: resultPointer, count: 4)
-        let count = try Self.read(entry.hostDescriptor, into: buffers, at: offset)
-        try memory.store(UInt32(count), at: resultPointer)
+        let (entry, offset) = try positionedEntry(descriptor, offset: offset)
+        try transfer(.read, entry.hostDescriptor, vectors: vectors, vectorCount: vectorCount, at: offset, resultPointer: resultPointer)
     }
 
     func fdWrite(_ descriptor: UInt32, vectors: UInt32, vectorCount: UInt32, resultPointer: UInt32) throws(WASIErrno) {
         let entry = try descriptors.entry(descriptor)
         guard entry.role == .standardOutput || entry.isOpenedFile else { throw .badFileDescriptor }
-        let memory = guestMemory
-        let buffers = try memory.ioVectors(at: vectors, count: vectorCount)
-        _ = try memory.buffer(at: resultPointer, count: 4)
-        let count = try Self.write(entry.hostDescriptor, from: buffers, at: nil)
-        try memory.store(UInt32(count), at: resultPointer)
+        try transfer(.write, entry.hostDescriptor, vectors: vectors, vectorCount: vectorCount, at: nil, resultPointer: resultPointer)
     }
 
     func fdPwrite(
         _ descriptor: UInt32, vectors: UInt32, vectorCount: UInt32, offset: UInt64, resultPointer: UInt32
     ) throws(WASIErrno) {
-        let entry = try seekableEntry(descriptor)
-        guard let offset = off_t(exactly: offset) else { throw .invalid }
+        let (entry, offset) = try positionedEntry(descriptor, offset: offset)
+        try transfer(.write, entry.hostDescriptor, vectors: vectors, vectorCount: vectorCount, at: offset, resultPointer: resultPointer)
+    }
+
+    private enum TransferDirection { case read, write }
+
+    /// The four calls differ only in direction and position: every guest
+    /// pointer is checked before any byte moves, so a bad result pointer
+    /// cannot leave data consumed from a pipe with no count reported.
+    private func transfer(
+        _ direction: TransferDirection, _ hostDescriptor: Int32, vectors: UInt32, vectorCount: UInt32,
+        at offset: off_t?, resultPointer: UInt32
+    ) throws(WASIErrno) {
         let memory = guestMemory
         let buffers = try memory.ioVectors(at: vectors, count: vectorCount)
         _ = try memory.buffer(at: resultPointer, count: 4)
-        let count = try Self.write(entry.hostDescriptor, from: buffers, at: offset)
+        let count =
+            switch direction {
+            case .read: try Self.read(hostDescriptor, into: buffers, at: offset)
+            case .write: try Self.write(hostDescriptor, from: buffers, at: offset)
+            }
         try memory.store(UInt32(count), at: resultPointer)
+    }
+
+    /// fd_pread and fd_pwrite need a seekable descriptor and an offset the host can take.
+    private func positionedEntry(_ descriptor: UInt32, offset: UInt64) throws(WASIErrno) -> (FileDescriptorEntry, off_t) {
+        let entry = try seekableEntry(descriptor)
+        guard let offset = off_t(exactly: offset) else { throw .invalid }
+        return (entry, offset)
     }
 
     /// The non-empty buffers as host iovecs, cut to what one call moves.
