@@ -19,14 +19,19 @@ public final class Store: @unchecked Sendable {
     /// The stack limit last written into every VM context of the store.
     private var stackLimit: UInt64 = 0
 
+    private static let cacheLineSize = 64
+
     public init(engine: Engine) {
         self.engine = engine
-        interruptFlag = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
-        interruptFlag.initialize(to: 0)
+        // A cache line of its own: every loop header loads the flag, and a
+        // 4-byte heap block would share its line with whatever the allocator
+        // puts next to it, which other threads (a debugger's, a TUI's) write.
+        interruptFlag = UnsafeMutableRawPointer.allocate(byteCount: Self.cacheLineSize, alignment: Self.cacheLineSize)
+            .initializeMemory(as: UInt32.self, repeating: 0, count: Self.cacheLineSize / 4)
     }
 
     deinit {
-        interruptFlag.deallocate()
+        UnsafeMutableRawPointer(interruptFlag).deallocate()
     }
 
     /// Makes running guest code stop with an `interrupted` trap at its next
