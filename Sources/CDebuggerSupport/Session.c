@@ -169,11 +169,13 @@ void wsd_guest_attach(wsd_session *session) {
     session->stack_low = low;
     session->stack_high = high;
     // The thread inherits its creator's mask, which may block the pause
-    // signal (libdispatch blocks most signals on its worker threads).
-    sigset_t pause_only;
-    sigemptyset(&pause_only);
-    sigaddset(&pause_only, wsd_pause_signal());
-    pthread_sigmask(SIG_UNBLOCK, &pause_only, NULL);
+    // signal (libdispatch blocks most signals on its worker threads), and
+    // the profiler's SIGPROF, which `profile` in the debugger sends it.
+    sigset_t ours;
+    sigemptyset(&ours);
+    sigaddset(&ours, wsd_pause_signal());
+    sigaddset(&ours, SIGPROF);
+    pthread_sigmask(SIG_UNBLOCK, &ours, NULL);
     atomic_store(&session->guest_tid, (int32_t)syscall(SYS_gettid));
     atomic_store(&session->guest_state, WSD_GUEST_RUNNING);
     // A pause asked for before the thread existed: stop at the first interrupt check.
@@ -269,6 +271,8 @@ void wsd_guest_stack_bounds(wsd_session *session, uint64_t *low, uint64_t *high)
     *low = session->stack_low;
     *high = session->stack_high;
 }
+
+int32_t wsd_guest_thread_id(wsd_session *session) { return atomic_load(&session->guest_tid); }
 
 /// Pages a controller's write opened stay writable only while the guest is stopped.
 static void protect_again(wsd_session *session) {

@@ -3,12 +3,15 @@
 // terminal's reset strings and restores termios; every curses program (vim,
 // less) does this, and the alternative is a terminal left in raw mode.
 #include "CNcurses.h"
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 // 1 between initscr and endwin: a signal outside that window has no screen to restore.
@@ -28,6 +31,55 @@ int cn_start_screen(void) {
     set_term(screen);
     cn_set_screen_active(1);
     return 1;
+}
+
+void cn_define_missing_keys(void) {
+    static const struct {
+        const char *sequence;
+        int function_number;  // 0: Shift-Tab
+    } keys[] = {
+        {"\033[1;2P", 13},  {"\033[1;2Q", 14},  {"\033[1;2R", 15},  {"\033[1;2S", 16},
+        {"\033[15;2~", 17}, {"\033[17;2~", 18}, {"\033[18;2~", 19}, {"\033[19;2~", 20},
+        {"\033[20;2~", 21}, {"\033[21;2~", 22}, {"\033[23;2~", 23}, {"\033[24;2~", 24},
+        {"\033[Z", 0},
+    };
+    for (unsigned index = 0; index < sizeof keys / sizeof keys[0]; index++) {
+        // 0: unknown to this terminal's description; anything else is already taken.
+        if (key_defined(keys[index].sequence) != 0) continue;
+        define_key(keys[index].sequence, keys[index].function_number ? KEY_F(keys[index].function_number) : KEY_BTAB);
+    }
+}
+
+void cn_suspend_screen(void) {
+    def_prog_mode();
+    cn_end_window_once();
+}
+
+void cn_resume_screen(void) {
+    reset_prog_mode();
+    cn_set_screen_active(1);
+    clearok(stdscr, TRUE);
+    refresh();
+}
+
+void cn_wait_for_any_key(void) {
+    struct termios original, quiet;
+    if (tcgetattr(0, &original) != 0) return;
+    quiet = original;
+    quiet.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+    quiet.c_cc[VMIN] = 1;
+    quiet.c_cc[VTIME] = 0;
+    // TCSANOW: TCSAFLUSH would drop keys typed ahead.
+    tcsetattr(0, TCSANOW, &quiet);
+    unsigned char byte;
+    while (read(0, &byte, 1) < 0 && errno == EINTR) {}
+    // The rest of an escape sequence (a function key) arrives at once: drop
+    // it here so it does not reach the screen as stray keys.
+    struct pollfd input = {.fd = 0, .events = POLLIN};
+    while (poll(&input, 1, 30) > 0 && (input.revents & POLLIN)) {
+        if (read(0, &byte, 1) <= 0) break;
+    }
+    tcsetattr(0, TCSANOW, &original);
 }
 
 /// Handlers that were installed before ours (Swift's crash backtracer

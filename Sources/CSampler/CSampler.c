@@ -2,10 +2,10 @@
 // writes into. See CSampler.h for the record layout and the rules for
 // telling JIT, host and outside samples apart.
 //
-// Everything the handler touches is preallocated and lock-free: the ring
-// buffer's words (mapped and touched at creation), a few atomics, the
-// thread's stack bounds captured at start, the lock-free JIT code registry of
-// CRuntimeSupport and its initial-exec TLS activation depth.
+// Everything the handler touches is preallocated and lock-free: the table
+// of running samplers, the ring buffer's words (mapped and touched at
+// creation), a few atomics, the target's stack bounds, the lock-free JIT
+// code registry of CRuntimeSupport and its initial-exec TLS activation depth.
 #define _GNU_SOURCE 1
 #include "CSampler.h"
 
@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -47,17 +48,37 @@ struct wsc_sampler {
     const void *vm_contexts[WSC_SAMPLER_MAX_VM_CONTEXTS];
     int vm_context_count;
 
-    /// The sampled thread's stack, captured at start: the walk reads only inside it.
+    /// The sampled thread's stack: the walk reads only inside it.
     uint64_t stack_low;
     uint64_t stack_high;
+    /// The sampled thread; the handler records only on it.
+    int32_t target_thread_id;
 
     timer_t timer;
     int timer_created;
+    struct itimerspec timing;
+    /// Time left to the next expiry when paused: resuming goes on from
+    /// there, so runs shorter than the interval (single steps, a breakpoint
+    /// whose condition is false) still add up to samples.
+    struct timespec remaining;
+    /// Index in `running_slots` while the timer exists, else -1.
+    int slot;
 };
 
-/// The sampler of the thread the signal arrived on. Initial-exec TLS: the
-/// general-dynamic model may allocate on first access, which a handler must not do.
-static __thread wsc_sampler *thread_sampler __attribute__((tls_model("initial-exec")));
+/// The samplers with a timer, found by the token their signals carry
+/// (slot index in the low byte, a serial number above it, so a slot reused
+/// by a later sampler does not match an earlier sampler's late signal).
+/// The handler counts itself in `handlers_inside` before it looks at the
+/// slot; stop clears the token and waits for the count to drop, after which
+/// no handler can reach the sampler (Dekker-style: both sides seq_cst).
+typedef struct running_slot {
+    _Atomic uint64_t token;
+    _Atomic(wsc_sampler *) sampler;
+    _Atomic uint32_t handlers_inside;
+} running_slot;
+
+static running_slot running_slots[WSC_SAMPLER_MAX_RUNNING];
+static _Atomic uint64_t next_serial = 1;
 
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 static int handler_status;
@@ -83,11 +104,14 @@ wsc_sampler *wsc_sampler_create(size_t capacity_words, int32_t exit_frame_pointe
     sampler->mapping_size = size;
     sampler->exit_frame_pointer_offset = exit_frame_pointer_offset;
     sampler->exit_pc_offset = exit_pc_offset;
+    sampler->slot = -1;
     return sampler;
 }
 
 void wsc_sampler_destroy(wsc_sampler *sampler) {
     if (sampler == NULL) return;
+    // A sampler left running would let a late signal write into freed memory.
+    if (sampler->timer_created || sampler->slot >= 0) wsc_sampler_stop(sampler);
     munmap(sampler->words, sampler->mapping_size);
     free(sampler);
 }
@@ -208,37 +232,52 @@ void wsc_sampler_record(wsc_sampler *sampler, uint64_t pc, uint64_t frame_pointe
     atomic_fetch_add_explicit(&sampler->recorded, 1, memory_order_relaxed);
 }
 
+/// Someone else's SIGPROF (setitimer, kill): theirs to handle if they
+/// installed a handler. A timer signal is never given to the default
+/// action, which would end the process.
+static void chain_to_previous(int signal, siginfo_t *info, void *context) {
+    if ((previous_action.sa_flags & SA_SIGINFO) != 0 && previous_action.sa_sigaction != NULL) {
+        previous_action.sa_sigaction(signal, info, context);
+    } else if ((previous_action.sa_flags & SA_SIGINFO) == 0 && previous_action.sa_handler != SIG_DFL &&
+               previous_action.sa_handler != SIG_IGN) {
+        previous_action.sa_handler(signal);
+    }
+}
+
+static void sample_interrupted_context(wsc_sampler *sampler, const siginfo_t *info, const ucontext_t *context) {
+    uint64_t pc = (uint64_t)context->uc_mcontext.gregs[REG_RIP];
+    uint64_t frame_pointer = (uint64_t)context->uc_mcontext.gregs[REG_RBP];
+    uint64_t stack_pointer = (uint64_t)context->uc_mcontext.gregs[REG_RSP];
+    // A CPU-clock timer is checked at scheduler ticks, which may be
+    // coarser than the interval: the overrun says how many expirations
+    // this one signal stands for.
+    uint64_t weight = 1 + (uint64_t)(info->si_overrun > 0 ? info->si_overrun : 0);
+    wsc_sampler_record(sampler, pc, frame_pointer, stack_pointer, weight);
+}
+
 static void handle_profiling_signal(int signal, siginfo_t *info, void *context) {
     int saved_errno = errno;
-    wsc_sampler *sampler = thread_sampler;
-    int ours = info->si_code == SI_TIMER && sampler != NULL && info->si_value.sival_ptr == sampler;
-    if (ours) {
-        if (atomic_load_explicit(&sampler->running, memory_order_acquire)) {
-            const ucontext_t *user_context = context;
-            uint64_t pc = (uint64_t)user_context->uc_mcontext.gregs[REG_RIP];
-            uint64_t frame_pointer = (uint64_t)user_context->uc_mcontext.gregs[REG_RBP];
-            uint64_t stack_pointer = (uint64_t)user_context->uc_mcontext.gregs[REG_RSP];
-            // A CPU-clock timer is checked at scheduler ticks, which may be
-            // coarser than the interval: the overrun says how many expirations
-            // this one signal stands for.
-            uint64_t weight = 1 + (uint64_t)(info->si_overrun > 0 ? info->si_overrun : 0);
-            wsc_sampler_record(sampler, pc, frame_pointer, stack_pointer, weight);
+    if (info->si_code != SI_TIMER) {
+        errno = saved_errno;
+        chain_to_previous(signal, info, context);
+        errno = saved_errno;
+        return;
+    }
+    uint64_t token = (uint64_t)(uintptr_t)info->si_value.sival_ptr;
+    uint64_t index = token & 0xff;
+    if (token != 0 && index < WSC_SAMPLER_MAX_RUNNING) {
+        running_slot *slot = &running_slots[index];
+        atomic_fetch_add(&slot->handlers_inside, 1);
+        if (atomic_load(&slot->token) == token) {
+            wsc_sampler *sampler = atomic_load(&slot->sampler);
+            // The tid check keeps a sampler's ring buffer single-producer
+            // even if a signal ever reached another thread.
+            if (sampler != NULL && atomic_load_explicit(&sampler->running, memory_order_acquire) &&
+                sampler->target_thread_id == wsc_sampler_current_thread_id()) {
+                sample_interrupted_context(sampler, info, context);
+            }
         }
-    } else if (info->si_code != SI_TIMER) {
-        // Someone else's SIGPROF (setitimer, kill): theirs to handle if they
-        // installed a handler. A timer signal of a stopped sampler is ignored,
-        // never given to the default action, which would end the process.
-        if ((previous_action.sa_flags & SA_SIGINFO) != 0 && previous_action.sa_sigaction != NULL) {
-            errno = saved_errno;
-            previous_action.sa_sigaction(signal, info, context);
-            return;
-        }
-        if ((previous_action.sa_flags & SA_SIGINFO) == 0 && previous_action.sa_handler != SIG_DFL &&
-            previous_action.sa_handler != SIG_IGN) {
-            errno = saved_errno;
-            previous_action.sa_handler(signal);
-            return;
-        }
+        atomic_fetch_sub(&slot->handlers_inside, 1);
     }
     errno = saved_errno;
 }
@@ -261,43 +300,116 @@ void wsc_sampler_capture_stack_bounds(wsc_sampler *sampler) {
     wsc_thread_stack_bounds(&sampler->stack_low, &sampler->stack_high);
 }
 
-int wsc_sampler_start(wsc_sampler *sampler, wsc_sampler_clock clock, uint32_t frequency) {
-    if (frequency == 0 || frequency > 100000) return EINVAL;
-    if (thread_sampler != NULL || sampler->timer_created) return EBUSY;
+wsc_sampler_target wsc_sampler_prepare_current_thread(void) {
+    sigset_t profiling_only;
+    sigemptyset(&profiling_only);
+    sigaddset(&profiling_only, SIGPROF);
+    pthread_sigmask(SIG_UNBLOCK, &profiling_only, NULL);
+
+    wsc_sampler_target target;
+    memset(&target, 0, sizeof target);
+    target.thread_id = wsc_sampler_current_thread_id();
+    clockid_t cpu_clock = CLOCK_THREAD_CPUTIME_ID;
+    // CLOCK_THREAD_CPUTIME_ID means "the caller's" when the timer is
+    // created, which is another thread for a remote start: take the id
+    // that names this thread from anywhere.
+    pthread_getcpuclockid(pthread_self(), &cpu_clock);
+    target.cpu_clock = (int32_t)cpu_clock;
+    wsc_thread_stack_bounds(&target.stack_low, &target.stack_high);
+    return target;
+}
+
+/// Takes a free slot for `sampler` and returns the token its signals carry, or 0 when all are taken.
+static uint64_t claim_slot(wsc_sampler *sampler) {
+    for (int index = 0; index < WSC_SAMPLER_MAX_RUNNING; index++) {
+        wsc_sampler *expected = NULL;
+        if (!atomic_compare_exchange_strong(&running_slots[index].sampler, &expected, sampler)) continue;
+        uint64_t token = atomic_fetch_add(&next_serial, 1) << 8 | (uint64_t)index;
+        atomic_store(&running_slots[index].token, token);
+        sampler->slot = index;
+        return token;
+    }
+    return 0;
+}
+
+/// After it returns no handler reaches `sampler` through its slot.
+static void release_slot(wsc_sampler *sampler) {
+    if (sampler->slot < 0) return;
+    running_slot *slot = &running_slots[sampler->slot];
+    atomic_store(&slot->token, 0);
+    while (atomic_load(&slot->handlers_inside) != 0) sched_yield();
+    atomic_store(&slot->sampler, NULL);
+    sampler->slot = -1;
+}
+
+int wsc_sampler_start_target(wsc_sampler *sampler, const wsc_sampler_target *target, wsc_sampler_clock clock,
+                             uint32_t frequency) {
+    if (frequency == 0 || frequency > 100000 || target == NULL || target->thread_id <= 0) return EINVAL;
+    if (sampler->timer_created) return EBUSY;
     pthread_once(&handler_once, install_handler);
     if (handler_status != 0) return handler_status;
-    wsc_sampler_capture_stack_bounds(sampler);
+    sampler->stack_low = target->stack_low;
+    sampler->stack_high = target->stack_high;
+    sampler->target_thread_id = target->thread_id;
 
-    thread_sampler = sampler;
+    uint64_t token = claim_slot(sampler);
+    if (token == 0) return EBUSY;
     atomic_store_explicit(&sampler->running, 1, memory_order_release);
 
     struct sigevent event;
     memset(&event, 0, sizeof event);
     event.sigev_notify = SIGEV_THREAD_ID;
     event.sigev_signo = SIGPROF;
-    event.sigev_value.sival_ptr = sampler;
-    event.sigev_notify_thread_id = (pid_t)wsc_sampler_current_thread_id();
-    // CLOCK_THREAD_CPUTIME_ID is the CPU clock of the calling thread, which is the guest thread.
-    clockid_t clock_id = clock == WSC_SAMPLER_CLOCK_CPU ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
+    event.sigev_value.sival_ptr = (void *)(uintptr_t)token;
+    event.sigev_notify_thread_id = (pid_t)target->thread_id;
+    clockid_t clock_id = clock == WSC_SAMPLER_CLOCK_CPU ? (clockid_t)target->cpu_clock : CLOCK_MONOTONIC;
     if (timer_create(clock_id, &event, &sampler->timer) != 0) {
         int error = errno;
         atomic_store_explicit(&sampler->running, 0, memory_order_release);
-        thread_sampler = NULL;
+        release_slot(sampler);
         return error;
     }
     sampler->timer_created = 1;
 
     uint64_t interval = 1000000000ull / frequency;
-    struct itimerspec timing;
-    timing.it_interval.tv_sec = (time_t)(interval / 1000000000ull);
-    timing.it_interval.tv_nsec = (long)(interval % 1000000000ull);
-    timing.it_value = timing.it_interval;
-    if (timer_settime(sampler->timer, 0, &timing, NULL) != 0) {
+    sampler->timing.it_interval.tv_sec = (time_t)(interval / 1000000000ull);
+    sampler->timing.it_interval.tv_nsec = (long)(interval % 1000000000ull);
+    sampler->timing.it_value = sampler->timing.it_interval;
+    sampler->remaining.tv_sec = 0;
+    sampler->remaining.tv_nsec = 0;
+    if (timer_settime(sampler->timer, 0, &sampler->timing, NULL) != 0) {
         int error = errno;
         wsc_sampler_stop(sampler);
         return error;
     }
     return 0;
+}
+
+int wsc_sampler_start(wsc_sampler *sampler, wsc_sampler_clock clock, uint32_t frequency) {
+    wsc_sampler_target target = wsc_sampler_prepare_current_thread();
+    return wsc_sampler_start_target(sampler, &target, clock, frequency);
+}
+
+int wsc_sampler_pause(wsc_sampler *sampler) {
+    if (!sampler->timer_created) return EINVAL;
+    atomic_store_explicit(&sampler->running, 0, memory_order_release);
+    struct itimerspec disarmed;
+    memset(&disarmed, 0, sizeof disarmed);
+    struct itimerspec before;
+    if (timer_settime(sampler->timer, 0, &disarmed, &before) != 0) return errno;
+    // Already disarmed (paused twice): keep what the first pause saved.
+    if (before.it_value.tv_sec != 0 || before.it_value.tv_nsec != 0) sampler->remaining = before.it_value;
+    return 0;
+}
+
+int wsc_sampler_resume(wsc_sampler *sampler) {
+    if (!sampler->timer_created) return EINVAL;
+    struct itimerspec timing = sampler->timing;
+    if (sampler->remaining.tv_sec != 0 || sampler->remaining.tv_nsec != 0) timing.it_value = sampler->remaining;
+    sampler->remaining.tv_sec = 0;
+    sampler->remaining.tv_nsec = 0;
+    atomic_store_explicit(&sampler->running, 1, memory_order_release);
+    return timer_settime(sampler->timer, 0, &timing, NULL) == 0 ? 0 : errno;
 }
 
 int wsc_sampler_stop(wsc_sampler *sampler) {
@@ -307,7 +419,7 @@ int wsc_sampler_stop(wsc_sampler *sampler) {
         if (timer_delete(sampler->timer) != 0) status = errno;
         sampler->timer_created = 0;
     }
-    if (thread_sampler == sampler) thread_sampler = NULL;
+    release_slot(sampler);
     return status;
 }
 

@@ -104,11 +104,11 @@ extension CommandInterpreter {
     func info(_ arguments: String) throws(DebuggerError) {
         let words = arguments.split(separator: " ", maxSplits: 1).map(String.init)
         guard let topic = words.first else {
-            say("\"info\" must be followed by the name of an info command: breakpoints, locals, args, frame, registers, source, line, functions, wasm-locals, wasm-stack, wasm-globals.")
+            say("\"info\" must be followed by the name of an info command: breakpoints, locals, args, frame, registers, source, line, functions, wasm-locals, wasm-stack, wasm-globals, profile.")
             return
         }
         let rest = words.count > 1 ? words[1] : ""
-        let topics = ["breakpoints", "watchpoints", "locals", "args", "frame", "registers", "all-registers", "source", "line", "functions", "wasm-locals", "wasm-stack", "wasm-globals"]
+        let topics = ["breakpoints", "watchpoints", "locals", "args", "frame", "registers", "all-registers", "source", "line", "functions", "wasm-locals", "wasm-stack", "wasm-globals", "profile"]
         let matches = topics.filter { $0.hasPrefix(topic) }
         let chosen = topic == "b" ? "breakpoints" : topic == "r" ? "registers" : topic == "f" ? "frame" : matches.first
         switch chosen {
@@ -123,6 +123,7 @@ extension CommandInterpreter {
         case "wasm-locals": try infoWasmLocals()
         case "wasm-stack": try infoWasmStack()
         case "wasm-globals": try infoWasmGlobals()
+        case "profile": infoProfile()
         default: say("Undefined info command: \"\(arguments)\".  Try \"help info\".")
         }
     }

@@ -19,6 +19,8 @@ public final class CommandInterpreter {
     var lastExamination = MemoryExamination(count: 1, format: .hex, unit: .word)
     /// The function of the last reported stop, to print a frame header only when it changes.
     var lastReportedFunction: String?
+    /// The `profile` command's sampler of the guest; a live profile view reads `profiling.profiler`.
+    public let profiling = DebugProfiling()
 
     public enum Outcome: Equatable {
         case proceed
@@ -28,6 +30,7 @@ public final class CommandInterpreter {
     public init(session: DebugSession, write: @escaping (String) -> Void) {
         self.session = session
         self.write = write
+        session.executionObserver = profiling
     }
 
     /// Prints a line (a newline is added).
@@ -118,6 +121,7 @@ public final class CommandInterpreter {
         case "info": try info(arguments)
         case "list": try list(arguments)
         case "disassemble": try disassemble(arguments)
+        case "profile": try profileCommand(arguments)
         case "echo": write(arguments.replacingOccurrences(of: "\\n", with: "\n"))
         case "help": help(arguments)
         case "quit":

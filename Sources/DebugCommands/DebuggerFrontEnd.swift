@@ -41,6 +41,7 @@ public struct DebuggerFrontEnd {
         for command in initialCommands {
             if interpreter.execute(command) == .quit { return exitStatus(fallback: status) }
         }
+        editor?.completer = Self.completer(for: session)
         while true {
             let result: LineEditor.Result
             if let editor {
@@ -63,6 +64,17 @@ public struct DebuggerFrontEnd {
         }
         session.kill()
         return exitStatus(fallback: status)
+    }
+
+    /// Tab completion over the session; the module's names are gathered on the first Tab.
+    static func completer(for session: DebugSession) -> (String) -> Completion {
+        var sessionWide: CompletionSymbols?
+        return { line in
+            var symbols = sessionWide ?? CompletionSymbols(sessionWideNamesOf: session)
+            sessionWide = symbols
+            symbols.locals = CompletionSymbols.localNames(in: session)
+            return CommandCompletion.complete(line, symbols: symbols)
+        }
     }
 
     private func exitStatus(fallback: Int32) -> Int32 {

@@ -1,6 +1,7 @@
 /// A small line editor for the REPL when stdin is a terminal: the terminal in
 /// raw mode for the duration of one line, cursor movement, history with the
-/// arrow keys, Ctrl-A/E/K/U/W, Ctrl-C to drop the line and Ctrl-D to leave.
+/// arrow keys, Ctrl-A/E/K/U/W, Tab completion (`completer`), Ctrl-C to drop
+/// the line and Ctrl-D to leave.
 /// (readline and libedit are not among our dependencies, and this is all a
 /// debugger prompt needs.)
 import Glibc
@@ -10,6 +11,8 @@ public final class LineEditor {
     private let historyLimit = 1000
     private let input: Int32
     private let output: Int32
+    /// What Tab completes the text before the cursor to; nil: Tab does nothing.
+    public var completer: ((String) -> Completion)?
 
     public init(input: Int32 = 0, output: Int32 = 1) {
         self.input = input
@@ -49,6 +52,8 @@ public final class LineEditor {
         var cursor = 0
         var historyIndex = history.count
         var draft: [Character] = []
+        // A second Tab in a row lists the candidates, as readline does.
+        var lastWasTab = false
         emit(prompt)
 
         func redraw() {
@@ -59,7 +64,24 @@ public final class LineEditor {
 
         while true {
             guard let byte = readByte() else { return .endOfInput }
+            let tabPressedBefore = lastWasTab
+            lastWasTab = byte == 9
             switch byte {
+            case 9:
+                guard let completer else { break }
+                let before = String(buffer[..<cursor])
+                let completion = completer(before)
+                let completed = Array(completion.completedLine)
+                if completion.candidates.isEmpty {
+                    emit("\u{07}")
+                } else if completion.candidates.count == 1 || completed.count > before.count {
+                    buffer.replaceSubrange(..<cursor, with: completed)
+                    cursor = completed.count
+                } else if tabPressedBefore {
+                    emit("\r\n" + completion.candidates.joined(separator: "  ") + "\r\n")
+                } else {
+                    emit("\u{07}")
+                }
             case 13, 10:
                 emit("\r\n")
                 let line = String(buffer)

@@ -20,6 +20,11 @@ public enum CellStyle: Int, Sendable, Hashable, CaseIterable {
     case error
     /// Pane separators and the help box's frame.
     case border
+    /// Profile heat, by a row's share of its function's (or the profile's)
+    /// samples: `heat1` a little, up to `heat4` for the hottest rows.
+    case heat1, heat2, heat3, heat4
+    /// Memory bytes the program changed since the previous stop.
+    case changed
 }
 
 /// A row of a pane: text segments, each with a role; the pane adds the

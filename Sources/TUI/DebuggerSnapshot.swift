@@ -1,6 +1,7 @@
 /// Everything the panes show about the session, copied out of it in one go
 /// on the session's thread. The UI thread only ever reads snapshots, so it
 /// never touches the session while the guest runs.
+import DebugCommands
 import Debugger
 
 public struct DebuggerSnapshot: Sendable {
@@ -99,12 +100,16 @@ public struct DebuggerSnapshot: Sendable {
         public var expression: String
         /// Why there are no bytes, when there are none.
         public var error: String?
+        /// Offsets (from `address`) of bytes that differ from what the same
+        /// address held at the previous stop; only bytes read at both stops.
+        public var changed: Set<Int>
 
-        public init(address: UInt64, bytes: [UInt8], expression: String, error: String? = nil) {
+        public init(address: UInt64, bytes: [UInt8], expression: String, error: String? = nil, changed: Set<Int> = []) {
             self.address = address
             self.bytes = bytes
             self.expression = expression
             self.error = error
+            self.changed = changed
         }
     }
 
@@ -115,6 +120,13 @@ public struct DebuggerSnapshot: Sendable {
     public var code = Code(listing: nil, sourceFile: nil, sourceLines: [])
     public var breakpoints: [BreakpointMark] = []
     public var variables: [Variable] = []
+    /// The watch expressions' rows (the locals pane shows them under a
+    /// `Watches` header), expanded like locals; an expression that cannot be
+    /// evaluated here has its error as its value.
+    public var watches: [Variable] = []
+    /// Names Tab completes on the command line: functions, files and globals
+    /// (gathered once per session), and the selected frame's variables.
+    public var completionSymbols = CompletionSymbols()
     public var registers: [(name: String, value: UInt64)] = []
     public var operandStack: [String] = []
     public var memory: MemoryBlock?

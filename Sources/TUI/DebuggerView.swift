@@ -3,6 +3,7 @@
 /// the help overlay. Keys go in (`handle`), session requests come out, and
 /// `render` draws everything into a `ScreenBuffer`. No ncurses and no session
 /// here, so all of it runs in unit tests and the benchmark.
+import DebugCommands
 import Debugger
 
 public final class DebuggerView {
@@ -32,6 +33,25 @@ public final class DebuggerView {
     private var lastSearch = ""
     /// What the code panes last centered on, to recenter only when it changes.
     private var shownPosition: ShownPosition?
+    /// The memory pane's cursor word within its row (4 bytes each).
+    public private(set) var memoryWord = 0
+    /// Where the memory pane was before each pointer it followed (or `g`), newest last.
+    public private(set) var memoryHistory: [MemoryPlace] = []
+    /// A place going back to, restored once its memory arrives.
+    private var returningTo: MemoryPlace?
+    /// Tab's candidates, listed above the command line while it is edited.
+    public private(set) var completionHint: String?
+
+    /// A memory pane position to come back to.
+    public struct MemoryPlace: Equatable {
+        public var address: UInt64
+        public var expression: String
+        public var scroll: ScrollState
+        public var word: Int
+    }
+
+    /// Bounds the back stack of followed pointers.
+    static let maximumMemoryHistory = 100
 
     private struct ShownPosition: Equatable {
         var functionIndex: UInt32?
@@ -76,6 +96,11 @@ public final class DebuggerView {
         stack = StackPaneModel(snapshot: snapshot)
         registers = RegistersPaneModel(snapshot: snapshot)
         memory = MemoryPaneModel(block: snapshot.memory, bytesPerRow: memory.bytesPerRow)
+        if let place = returningTo, snapshot.memory?.address == place.address {
+            scroll[.memory] = place.scroll
+            memoryWord = place.word
+            returningTo = nil
+        }
         correlation = CodeCorrelation(listing: snapshot.code.listing, sourceFile: snapshot.code.sourceFile)
         updateMemoryWidth()
 
@@ -253,19 +278,47 @@ public final class DebuggerView {
         case .end: return moveCursor(to: pane(focus).rowCount - 1)
         case .select: return select()
         case .expand:
+            if focus == .memory { return moveMemoryWord(by: 1) }
             guard focus == .locals else { return [] }
             return toggleLocal()
         case .collapse:
+            if focus == .memory { return moveMemoryWord(by: -1) }
             guard focus == .locals else { return [] }
             return collapseLocal()
+        case .addWatch:
+            // On a locals row, suggest its expression: `a Enter` watches it.
+            var suggestion = ""
+            if focus == .locals, case .variable(let row)? = locals.entry(at: cursor(.locals)) { suggestion = row.expression }
+            commandLine.begin(.watch, suggestion: suggestion)
+            return []
+        case .deleteWatch:
+            return deleteWatch()
+        case .followPointer:
+            guard focus == .memory else {
+                message = "p follows a pointer in the memory pane (Tab to it)."
+                return []
+            }
+            return followPointer()
+        case .memoryBack:
+            guard focus == .memory else {
+                message = "u goes back in the memory pane (Tab to it)."
+                return []
+            }
+            return memoryBack()
+        case .showProgramOutput:
+            return [.showProgramOutput]
+        case .showProfile:
+            return [.showProfile]
         case .search:
             commandLine.begin(.search)
             return []
         case .goTo:
             commandLine.begin(focus == .memory ? .memoryAddress : .goTo)
+            completionHint = nil
             return []
         case .commandLine:
             commandLine.begin(.command)
+            completionHint = nil
             return []
         case .help:
             isHelpVisible = true
@@ -325,6 +378,8 @@ public final class DebuggerView {
             return [.selectFrame(cursor(.stack))]
         case .locals:
             return toggleLocal()
+        case .memory:
+            return followPointer()
         case .wasm:
             // Enter on a call shows the callee.
             guard wasm.rowCount > 0 else { return [] }
@@ -338,8 +393,7 @@ public final class DebuggerView {
 
     /// Expands the locals row under the cursor, or collapses it if expanded.
     private func toggleLocal() -> [SessionRequest] {
-        guard locals.rowCount > 0 else { return [] }
-        let row = locals.variables[min(cursor(.locals), locals.rowCount - 1)]
+        guard let row = locals.entry(at: min(cursor(.locals), locals.rowCount - 1))?.row else { return [] }
         guard row.isExpandable else {
             message = "\(row.name) has no members, elements or target to show."
             return []
@@ -350,12 +404,75 @@ public final class DebuggerView {
     /// Collapses the locals row under the cursor; on a row that is not
     /// expanded, moves the cursor to its parent row.
     private func collapseLocal() -> [SessionRequest] {
-        guard locals.rowCount > 0 else { return [] }
         let index = min(cursor(.locals), locals.rowCount - 1)
-        let row = locals.variables[index]
+        guard let row = locals.entry(at: index)?.row else { return [] }
         if row.isExpanded { return localRequest(.setLocalExpanded(row.expression, false)) }
         if let parent = locals.parentRow(of: index) { setCursor(.locals, to: parent) }
         return []
+    }
+
+    private func deleteWatch() -> [SessionRequest] {
+        guard focus == .locals else {
+            message = "d deletes a watch: Tab to the locals pane, then d on the watch."
+            return []
+        }
+        guard let expression = locals.watchExpression(ofRow: cursor(.locals)) else {
+            message = locals.watches.isEmpty ? "No watches (a adds one)." : "Not a watch: put the cursor on a row under Watches."
+            return []
+        }
+        return localRequest(.removeWatch(expression))
+    }
+
+    // MARK: - Memory cursor
+
+    /// Left/Right in the memory pane: a word at a time, on to the next or previous row at the ends.
+    private func moveMemoryWord(by delta: Int) -> [SessionRequest] {
+        guard memory.rowCount > 0 else { return [] }
+        let word = memoryWord + delta
+        if word >= memory.wordsPerRow {
+            memoryWord = 0
+            return moveCursor(by: 1)
+        }
+        if word < 0 {
+            memoryWord = memory.wordsPerRow - 1
+            return moveCursor(by: -1)
+        }
+        memoryWord = word
+        return []
+    }
+
+    /// Shows where the little-endian 32-bit word at the cursor points (wasm32 pointers are 32-bit).
+    private func followPointer() -> [SessionRequest] {
+        guard let block = memory.block, !block.bytes.isEmpty else {
+            message = "No memory shown here (g goes to an address)."
+            return []
+        }
+        guard let offset = memory.wordOffset(row: cursor(.memory), word: memoryWord), let value = memory.word(atOffset: offset) else {
+            message = "No whole 32-bit word at the cursor."
+            return []
+        }
+        let from = block.address + UInt64(offset)
+        rememberMemoryPlace()
+        scroll[.memory] = ScrollState()
+        memoryWord = 0
+        message = "Following \(hex(value)) from \(hex(from)); u or Backspace goes back."
+        return [.showMemoryAt(address: UInt64(value), expression: "*" + hex(from))]
+    }
+
+    private func rememberMemoryPlace() {
+        guard let block = memory.block else { return }
+        memoryHistory.append(
+            MemoryPlace(address: block.address, expression: block.expression, scroll: scroll[.memory] ?? ScrollState(), word: memoryWord))
+        if memoryHistory.count > Self.maximumMemoryHistory { memoryHistory.removeFirst() }
+    }
+
+    private func memoryBack() -> [SessionRequest] {
+        guard let place = memoryHistory.popLast() else {
+            message = "Nothing to go back to (Enter or p follows a pointer)."
+            return []
+        }
+        returningTo = place
+        return [.showMemoryAt(address: place.address, expression: place.expression)]
     }
 
     private func localRequest(_ request: SessionRequest) -> [SessionRequest] {
@@ -403,6 +520,19 @@ public final class DebuggerView {
     }
 
     private func handleCommandLine(_ key: Key) -> [SessionRequest] {
+        if key == .tab, let kind = completionKind {
+            let completion = commandLine.complete { text in
+                switch kind {
+                case .commandLine:
+                    CommandCompletion.complete(text, symbols: snapshot.completionSymbols, extraCommands: ScreenCommand.completions)
+                case .argument(let argument):
+                    CommandCompletion.complete(argument: text, kind: argument, symbols: snapshot.completionSymbols)
+                }
+            }
+            completionHint = hint(for: completion)
+            return []
+        }
+        completionHint = nil
         switch commandLine.handle(key) {
         case .editing, .cancelled:
             return []
@@ -410,11 +540,22 @@ public final class DebuggerView {
             switch mode {
             case .command:
                 if text.trimmingCharacters(in: .whitespaces).isEmpty { return [] }
+                let screenCommand: ScreenCommand?
+                do {
+                    screenCommand = try ScreenCommand.parse(text)
+                } catch {
+                    message = error.description
+                    return []
+                }
+                if let screenCommand { return perform(screenCommand) }
                 if isBusy {
                     message = "The program is running; Ctrl-C pauses it."
                     return []
                 }
                 return [.command(text)]
+            case .watch:
+                let expression = text.trimmingCharacters(in: .whitespaces)
+                return expression.isEmpty ? [] : localRequest(.addWatch(expression))
             case .search:
                 let query = text.isEmpty ? lastSearch : text
                 lastSearch = query
@@ -445,12 +586,70 @@ public final class DebuggerView {
                 return [.showFunction(target)]
             case .memoryAddress:
                 let target = text.trimmingCharacters(in: .whitespaces)
-                return target.isEmpty ? [] : [.showMemory(target)]
+                if target.isEmpty { return [] }
+                rememberMemoryPlace()
+                scroll[.memory] = ScrollState()
+                memoryWord = 0
+                return [.showMemory(target)]
             case .confirmQuit:
                 wantsQuit = true
                 return [.quit]
             }
         }
+    }
+
+    private func perform(_ command: ScreenCommand) -> [SessionRequest] {
+        switch command {
+        case .display(let expression?):
+            return localRequest(.addWatch(expression))
+        case .display(nil):
+            if layout.panes[.locals] != nil { focus = .locals }
+            if let header = locals.watchesHeaderRow { setCursor(.locals, to: header) }
+            message = locals.watches.isEmpty ? "No watches: display EXPR or a adds one." : nil
+            return []
+        case .undisplay(let numbers):
+            let expressions = locals.watches.filter { $0.depth == 0 }.map(\.expression)
+            if numbers.isEmpty { return expressions.flatMap { localRequest(.removeWatch($0)) } }
+            var requests: [SessionRequest] = []
+            for number in numbers {
+                guard number <= expressions.count else {
+                    message = "No watch number \(number)."
+                    return []
+                }
+                requests += localRequest(.removeWatch(expressions[number - 1]))
+            }
+            return requests
+        case .output:
+            return [.showProgramOutput]
+        case .profileView:
+            return [.showProfile]
+        }
+    }
+
+    // MARK: - Completion
+
+    private enum CompletionKind {
+        case commandLine
+        case argument(CommandCompletion.ArgumentKind)
+    }
+
+    /// What Tab completes in the prompt being edited, if anything.
+    private var completionKind: CompletionKind? {
+        switch commandLine.mode {
+        case .command?: .commandLine
+        case .watch?, .memoryAddress?: .argument(.expression)
+        case .goTo?: .argument(.function)
+        default: nil
+        }
+    }
+
+    /// The candidates on one line, the one in the command line marked; nil when nothing completes.
+    private func hint(for completion: Completion) -> String? {
+        if completion.candidates.isEmpty { return "No completions." }
+        guard completion.candidates.count > 1 else { return nil }
+        let current = commandLine.cyclingCandidates?.current
+        let listed = completion.candidates.enumerated().map { index, candidate in index == current ? "[\(candidate)]" : candidate }
+        return "\(completion.candidates.count) candidates: " + listed.joined(separator: "  ")
     }
 
     // MARK: - Drawing
@@ -475,13 +674,21 @@ public final class DebuggerView {
             }
             return
         }
+        // The memory pane's cursor is a word, not a row.
+        memory.cursorWord = focus == .memory ? (cursor(.memory), min(memoryWord, memory.wordsPerRow - 1)) : nil
         for kind in layout.focusOrder {
             guard let rect = layout.panes[kind] else { continue }
             drawPane(kind, in: rect, screen: &screen)
         }
         let status = StatusLine(snapshot: snapshot, isBusy: isBusy, message: nil)
         screen.fill(row: layout.statusRow, column: 0, count: screen.width, style: .status)
-        screen.put(status.text, row: layout.statusRow, column: 0, style: .status)
+        if commandLine.isActive, let completionHint {
+            // Over the status line while editing: the line right above the command.
+            let text = completionHint.count > screen.width ? String(completionHint.prefix(screen.width - 3)) + "..." : completionHint
+            screen.put(text, row: layout.statusRow, column: 0, style: .status)
+        } else {
+            screen.put(status.text, row: layout.statusRow, column: 0, style: .status)
+        }
         if commandLine.isActive {
             screen.put(commandLine.prompt + commandLine.text, row: layout.commandRow, column: 0, style: .normal)
         } else if let message {
@@ -528,7 +735,7 @@ public final class DebuggerView {
                 if column >= rect.column + width { break }
             }
             let rowStyle: CellStyle? =
-                focused && index == cursorRow
+                focused && index == cursorRow && kind != .memory
                 ? .cursor : content.isCurrent ? .current : isRelated(kind, index) ? .related : nil
             if let rowStyle {
                 // The gutter's breakpoint marker keeps its own style.

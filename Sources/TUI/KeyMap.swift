@@ -45,7 +45,16 @@ public enum Action: Sendable, Hashable {
     case cursorUp, cursorDown, pageUp, pageDown, home, end
     case select
     /// Locals: expand (or collapse) the row; collapse it, or go to its parent.
+    /// Memory: the cursor one word right or left.
     case expand, collapse
+    /// Prompt for a watch expression; delete the watch under the cursor.
+    case addWatch, deleteWatch
+    /// Memory: show where the word at the cursor points; back to where the pane was.
+    case followPointer, memoryBack
+    /// Leave the full screen to show the program's output as it wrote it.
+    case showProgramOutput
+    /// The live profile view (sampling starts if it was off).
+    case showProfile
     case search, goTo, commandLine, help, quit, redraw
     case layout(LayoutPreset)
 }
@@ -74,9 +83,15 @@ public enum KeyMap {
         KeyBinding(keys: [.pageDown, .character(" ")], action: .pageDown, summary: "page down"),
         KeyBinding(keys: [.home], action: .home, summary: "first row"),
         KeyBinding(keys: [.end], action: .end, summary: "last row"),
-        KeyBinding(keys: [.enter], action: .select, summary: "select frame (call stack), show code (wasm), expand (locals)"),
-        KeyBinding(keys: [.right], action: .expand, summary: "locals: expand/collapse struct, array, pointer"),
-        KeyBinding(keys: [.left], action: .collapse, summary: "locals: collapse (or go to the parent row)"),
+        KeyBinding(keys: [.enter], action: .select, summary: "select frame, show callee, expand, follow"),
+        KeyBinding(keys: [.right], action: .expand, summary: "expand/collapse (locals), word (memory)"),
+        KeyBinding(keys: [.left], action: .collapse, summary: "collapse/to parent (locals), word (memory)"),
+        KeyBinding(keys: [.character("a")], action: .addWatch, summary: "add a watch expression (under the locals)"),
+        KeyBinding(keys: [.character("d"), .delete], action: .deleteWatch, summary: "delete the watch under the cursor (locals)"),
+        KeyBinding(keys: [.character("p")], action: .followPointer, summary: "follow the pointer at the cursor (memory)"),
+        KeyBinding(keys: [.character("u"), .backspace], action: .memoryBack, summary: "back from a followed pointer (memory)"),
+        KeyBinding(keys: [.character("o")], action: .showProgramOutput, summary: "the program's output, raw, on the terminal"),
+        KeyBinding(keys: [.character("P")], action: .showProfile, summary: "live profile (hot functions, heat per line)"),
         KeyBinding(keys: [.character("/")], action: .search, summary: "search in the focused pane (empty: again)"),
         KeyBinding(keys: [.character("g")], action: .goTo, summary: "go to line/function (memory: address)"),
         KeyBinding(keys: [.character(":")], action: .commandLine, summary: "command line (every debugger command)"),

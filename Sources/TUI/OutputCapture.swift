@@ -34,6 +34,9 @@ public final class OutputCapture: @unchecked Sendable {
     public let writeDescriptor: Int32
     private let readDescriptor: Int32
     public let buffer = OutputBuffer()
+    /// The bytes exactly as the program wrote them (escape sequences
+    /// included), for showing on the real terminal (`o`).
+    private let raw = RawOutputLog()
 
     public init() throws {
         var descriptors: [Int32] = [0, 0]
@@ -45,7 +48,7 @@ public final class OutputCapture: @unchecked Sendable {
         // Nothing we spawn (clang, make in tests) should inherit the pipe.
         _ = fcntl(readDescriptor, F_SETFD, FD_CLOEXEC)
         _ = fcntl(writeDescriptor, F_SETFD, FD_CLOEXEC)
-        let thread = Thread { [readDescriptor, buffer] in
+        let thread = Thread { [readDescriptor, buffer, raw] in
             var chunk = [UInt8](repeating: 0, count: 4096)
             // Bytes of a UTF-8 sequence split across reads wait for the rest.
             var carry: [UInt8] = []
@@ -53,6 +56,7 @@ public final class OutputCapture: @unchecked Sendable {
                 let count = chunk.withUnsafeMutableBytes { read(readDescriptor, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR { continue }
                 guard count > 0 else { break }
+                raw.append(chunk[0..<count])
                 var bytes = carry + chunk[0..<count]
                 carry = []
                 var end = bytes.count
@@ -75,8 +79,35 @@ public final class OutputCapture: @unchecked Sendable {
         thread.start()
     }
 
+    /// What the program wrote so far, as it wrote it (the newest
+    /// `RawOutputLog.capacity` bytes).
+    public func rawOutput() -> [UInt8] {
+        raw.contents()
+    }
+
     /// Closes the write end so the reader thread sees end of file.
     public func close() {
         Glibc.close(writeDescriptor)
+    }
+}
+
+/// The program's output bytes, from the reader thread to the UI thread.
+/// Bounded: a chatty program keeps only its newest output.
+final class RawOutputLog: @unchecked Sendable {
+    // Unchecked Sendable: `bytes` is only touched under `lock`.
+    static let capacity = 1 << 20
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+
+    func append(_ chunk: ArraySlice<UInt8>) {
+        lock.withLock {
+            bytes += chunk
+            // Trim in large steps so appends stay cheap.
+            if bytes.count > Self.capacity + Self.capacity / 4 { bytes.removeFirst(bytes.count - Self.capacity) }
+        }
+    }
+
+    func contents() -> [UInt8] {
+        lock.withLock { bytes.count > Self.capacity ? Array(bytes.suffix(Self.capacity)) : bytes }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 
 public final class SessionController: @unchecked Sendable {
     // Unchecked Sendable: `session`, `interpreter`, `builder`, `shownFunction`,
-    // `memoryTarget` and `expandedLocals` are only used on `worker`'s thread; `latest` and
+    // `memoryTarget`, `expandedLocals` and `watches` are only used on `worker`'s thread; `latest` and
     // `pendingCount` are guarded by `lock`.
     private let session: DebugSession
     private let worker = WorkerThread(name: "wasmscope.session")
@@ -19,11 +19,14 @@ public final class SessionController: @unchecked Sendable {
     private var memoryTarget: (address: UInt64, expression: String)?
     /// Locals pane rows shown expanded; kept across stops and re-evaluated at each.
     private var expandedLocals: Set<String> = []
+    /// Watch expressions in the order they were added (`a` in the TUI, `:display EXPR`).
+    private var watches: [String] = []
 
     private let lock = NSLock()
     private var latest: DebuggerSnapshot?
     private var pendingCount = 0
     private var quitCommandSeen = false
+    private var profilingHandle: DebugProfiling?
 
     public init(session: DebugSession, output: OutputBuffer) {
         self.session = session
@@ -31,9 +34,21 @@ public final class SessionController: @unchecked Sendable {
         builder = SnapshotBuilder(session: session)
         worker.submit { [self] in
             interpreter = CommandInterpreter(session: session) { [output] text in output.append(text) }
+            lock.withLock { profilingHandle = interpreter.profiling }
+            publish()
+        }
+        // After the first frame: the screen opens without waiting for every
+        // function's and global's name. Not counted as busy: the program is
+        // not running, and keys pressed meanwhile just queue behind it.
+        worker.submit { [self] in
+            builder.loadCompletionSymbols()
             publish()
         }
     }
+
+    /// The `profile` command's sampler, for the live profile view (any
+    /// thread); nil until the worker has made the interpreter.
+    public var profiling: DebugProfiling? { lock.withLock { profilingHandle } }
 
     /// A request is queued or running: a resuming one means the guest may be running.
     public var isBusy: Bool { lock.withLock { pendingCount > 0 } }
@@ -87,11 +102,18 @@ public final class SessionController: @unchecked Sendable {
     }
 
     private func publish() {
-        let snapshot = builder.build(shownFunction: shownFunction, memory: memoryTarget, expandedLocals: expandedLocals)
+        let snapshot = builder.build(
+            shownFunction: shownFunction, memory: memoryTarget, expandedLocals: expandedLocals, watches: watches)
         lock.withLock { latest = snapshot }
     }
 
     private func perform(_ request: SessionRequest) {
+        // Memory changed by this run is highlighted against what the pane read before it.
+        switch request {
+        case .continueOrRun, .next, .step, .finish, .stepInstruction, .stepOp: builder.beginNewStop()
+        case .command(let line) where ResumingCommands.contains(line): builder.beginNewStop()
+        default: break
+        }
         do {
             switch request {
             case .continueOrRun:
@@ -148,6 +170,8 @@ public final class SessionController: @unchecked Sendable {
                 memoryTarget = (address, expression)
             case .moveMemory(let address):
                 memoryTarget = (address, hex(address))
+            case .showMemoryAt(let address, let expression):
+                memoryTarget = (address, expression)
             case .showFunction(let name):
                 guard let found = session.codeMap.functionBreakpointAddress(named: name) else {
                     throw DebuggerError("Function \"\(name)\" not defined.")
@@ -164,6 +188,18 @@ public final class SessionController: @unchecked Sendable {
                 } else {
                     expandedLocals.remove(expression)
                 }
+            case .addWatch(let expression):
+                let trimmed = expression.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty else { return }
+                guard !watches.contains(trimmed) else { throw DebuggerError("Already watching \(trimmed).") }
+                watches.append(trimmed)
+                output.append("Watch \(watches.count): \(trimmed)\n", style: .dim)
+            case .removeWatch(let expression):
+                guard let index = watches.firstIndex(of: expression) else { return }
+                watches.remove(at: index)
+                output.append("Deleted watch \(expression)\n", style: .dim)
+            case .showProgramOutput, .showProfile:
+                return
             case .quit:
                 session.kill()
             }

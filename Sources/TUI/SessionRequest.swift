@@ -19,12 +19,24 @@ public enum SessionRequest: Sendable, Equatable {
     case showMemory(String)
     /// Move the memory pane to an address (scrolling past what was read).
     case moveMemory(UInt64)
+    /// Show memory at an address, titled with an expression (following a
+    /// pointer: `*0x115b0`; going back: what was shown before).
+    case showMemoryAt(address: UInt64, expression: String)
     /// Show a function's code (by name) in the code panes.
     case showFunction(String)
     /// Show the code of the function holding a module offset.
     case showFunctionAt(moduleOffset: Int)
     /// Expand (or collapse) a locals pane row: its expression, e.g. `s`, `s.next`, `a[3]`, `*p`.
     case setLocalExpanded(String, Bool)
+    /// Add a watch expression (the locals pane shows it at every stop).
+    case addWatch(String)
+    /// Remove a watch expression.
+    case removeWatch(String)
+    /// Show the program's output raw on the terminal (the application
+    /// answers this one itself; the session is not involved).
+    case showProgramOutput
+    /// Open the live profile view (the screen's business; sampling starts through `profile start`).
+    case showProfile
     case quit
 
     /// Requests that resume the guest: the screen shows "running" until they end.

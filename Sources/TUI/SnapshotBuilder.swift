@@ -1,6 +1,7 @@
 /// Copies what the panes show out of a stopped (or not yet started) session.
 /// Runs on the session controller's thread only.
 import DWARF
+import DebugCommands
 import Debugger
 import Foundation
 import WasmRuntime
@@ -11,17 +12,40 @@ struct SnapshotBuilder {
     /// the compiled code never changes during a session.
     var listings: [UInt32: FunctionDisassembly] = [:]
     var generation = 0
+    /// Functions, files and globals for Tab completion: they never change
+    /// during a session, so they are gathered once (`loadCompletionSymbols`).
+    var sessionSymbols = CompletionSymbols()
+    /// Memory the pane read since the program last stopped, and what it read
+    /// at the stop before: the bytes that differ between the two are the
+    /// ones the last run of the program changed.
+    private var memoryAtThisStop: [DebuggerSnapshot.MemoryBlock] = []
+    private var memoryAtPreviousStop: [DebuggerSnapshot.MemoryBlock] = []
+    /// Bounds what is kept per stop when the user scrolls through memory.
+    static let maximumBlocksPerStop = 16
 
     init(session: DebugSession) {
         self.session = session
+    }
+
+    /// The program is about to run again: memory read so far becomes the
+    /// previous stop's, to compare the next stop's with.
+    mutating func beginNewStop() {
+        memoryAtPreviousStop = memoryAtThisStop
+        memoryAtThisStop = []
+    }
+
+    mutating func loadCompletionSymbols() {
+        sessionSymbols = CompletionSymbols(sessionWideNamesOf: session)
     }
 
     /// - Parameters:
     ///   - shownFunction: a function the user went to (`g NAME`); nil: the selected frame's.
     ///   - memory: the memory pane's address and the expression it came from.
     ///   - expandedLocals: the locals pane rows (expressions) shown expanded.
+    ///   - watches: the watch expressions, in the order they were added.
     mutating func build(
-        shownFunction: UInt32?, memory: (address: UInt64, expression: String)?, expandedLocals: Set<String> = []
+        shownFunction: UInt32?, memory: (address: UInt64, expression: String)?, expandedLocals: Set<String> = [],
+        watches: [String] = []
     ) -> DebuggerSnapshot {
         generation += 1
         var snapshot = DebuggerSnapshot()
@@ -83,22 +107,90 @@ struct SnapshotBuilder {
                         ))
                 }
             }
-            snapshot.variables = LocalsTree.rows(roots: roots, expanded: expandedLocals) { expression in
-                guard let value = try? session.evaluate(expression) else { return nil }
-                let summary = session.summary(value)
-                return LocalNode(
-                    value: summary, type: value.type.description, children: Self.children(of: value.type, summary: summary))
-            }
+            snapshot.variables = LocalsTree.rows(roots: roots, expanded: expandedLocals, evaluate: evaluateNode)
             if let execution = session.execution {
                 snapshot.registers = execution.registers.namedValues
                 snapshot.operandStack = (execution.operandStack(of: selected.wasmFrame) ?? []).map(Self.describe)
             }
         }
 
+        snapshot.watches = watchRows(watches, expanded: expandedLocals)
+        snapshot.completionSymbols = sessionSymbols
+        snapshot.completionSymbols.locals = snapshot.variables.filter { $0.depth == 0 }.map(\.name)
+
         if let memory {
-            snapshot.memory = readMemory(at: memory.address, expression: memory.expression)
+            var block = readMemory(at: memory.address, expression: memory.expression)
+            block.changed = changedOffsets(of: block)
+            remember(block)
+            snapshot.memory = block
         }
         return snapshot
+    }
+
+    private func evaluateNode(_ expression: String) -> LocalNode? {
+        guard let value = try? session.evaluate(expression) else { return nil }
+        let summary = session.summary(value)
+        return LocalNode(value: summary, type: value.type.description, children: Self.children(of: value.type, summary: summary))
+    }
+
+    /// Each watch expression evaluated in the selected frame; one that
+    /// cannot be (no such symbol, not stopped) shows the reason as its value.
+    private func watchRows(_ expressions: [String], expanded: Set<String>) -> [DebuggerSnapshot.Variable] {
+        guard !expressions.isEmpty else { return [] }
+        let stopped = session.state.isStopped
+        let roots = expressions.map { expression -> (variable: DebuggerSnapshot.Variable, children: LocalChildren) in
+            var row = DebuggerSnapshot.Variable(name: expression, type: "", value: "", isParameter: false)
+            guard stopped else {
+                row.value = "<the program is not stopped>"
+                return (row, .none)
+            }
+            do {
+                let value = try session.evaluate(expression)
+                row.value = session.summary(value)
+                row.type = value.type.description
+                return (row, Self.children(of: value.type, summary: row.value))
+            } catch {
+                row.value = Self.inlineError(String(describing: error))
+                return (row, .none)
+            }
+        }
+        return LocalsTree.rows(roots: roots, expanded: expanded, evaluate: evaluateNode)
+    }
+
+    /// `No symbol "x" in current context.` → `<no symbol "x" in current context>`: an error read as a value.
+    static func inlineError(_ message: String) -> String {
+        var text = message.split(separator: "\n").first.map(String.init) ?? message
+        while text.hasSuffix(".") { text.removeLast() }
+        if let first = text.first, first.isUppercase, !(text.dropFirst().first?.isUppercase ?? false) {
+            text = first.lowercased() + text.dropFirst()
+        }
+        return "<" + text + ">"
+    }
+
+    /// Offsets in `block` whose byte differs from the same address's at the previous stop.
+    private func changedOffsets(of block: DebuggerSnapshot.MemoryBlock) -> Set<Int> {
+        var changed: Set<Int> = []
+        let start = block.address
+        let end = start + UInt64(block.bytes.count)
+        for earlier in memoryAtPreviousStop where !earlier.bytes.isEmpty {
+            let earlierEnd = earlier.address + UInt64(earlier.bytes.count)
+            let low = max(start, earlier.address)
+            let high = min(end, earlierEnd)
+            guard low < high else { continue }
+            for address in low..<high
+            where block.bytes[Int(address - start)] != earlier.bytes[Int(address - earlier.address)] {
+                changed.insert(Int(address - start))
+            }
+        }
+        return changed
+    }
+
+    /// Keeps what the pane read at this stop (the newest read of an address wins).
+    private mutating func remember(_ block: DebuggerSnapshot.MemoryBlock) {
+        guard !block.bytes.isEmpty else { return }
+        memoryAtThisStop.removeAll { $0.address == block.address }
+        memoryAtThisStop.append(DebuggerSnapshot.MemoryBlock(address: block.address, bytes: block.bytes, expression: ""))
+        if memoryAtThisStop.count > Self.maximumBlocksPerStop { memoryAtThisStop.removeFirst() }
     }
 
     /// What a value of `type` expands into in the locals pane; `summary` is

@@ -49,6 +49,7 @@ public final class TUIApplication {
         controller.runInitialCommands(initialCommands)
         var needsDraw = true
         var quitRequestedAt: Date?
+        var profileScreen: DebuggerProfileScreen?
         while true {
             // Take in what happened on other threads.
             let busy = controller.isBusy
@@ -62,12 +63,22 @@ public final class TUIApplication {
             }
             for piece in output.drain() {
                 view.appendOutput(piece.text, style: piece.style)
+                profileScreen?.view?.appendOutput(piece.text)
+                needsDraw = true
+            }
+            if let profileScreen,
+                profileScreen.update(width: terminal.size.width, height: terminal.size.height, session: view.snapshot.state)
+            {
                 needsDraw = true
             }
             if controller.quitRequested { break }
             if let quitRequestedAt, !busy || Date().timeIntervalSince(quitRequestedAt) > 3 { break }
             if needsDraw {
-                terminal.draw(view.render(), cursor: view.cursorPosition)
+                if let shown = profileScreen?.view {
+                    terminal.draw(shown.render(), cursor: shown.cursorPosition)
+                } else {
+                    terminal.draw(view.render(), cursor: view.cursorPosition)
+                }
                 needsDraw = false
             }
             guard let key = terminal.readKey(timeoutMilliseconds: 20) else { continue }
@@ -75,7 +86,26 @@ public final class TUIApplication {
             if key == .resize {
                 let (newWidth, newHeight) = terminal.size
                 view.resize(width: newWidth, height: newHeight)
+                profileScreen?.view?.resize(width: newWidth, height: newHeight)
                 terminal.invalidate()
+                continue
+            }
+            if let shown = profileScreen?.view {
+                // The program goes on under the profile view: continue and pause are the debugger's.
+                switch key {
+                case .control("c") where view.isBusy:
+                    controller.pause()
+                    shown.message = "Pausing…"
+                case .function(5), .character("c"):
+                    if view.isBusy {
+                        shown.message = "The program is running."
+                    } else {
+                        view.isBusy = true
+                        controller.submit(.continueOrRun)
+                    }
+                default:
+                    if shown.handle(key) == .quit { profileScreen?.close() }
+                }
                 continue
             }
             if key == .control("l") { terminal.invalidate() }
@@ -96,6 +126,29 @@ public final class TUIApplication {
                 case .moveMemory:
                     view.memoryMoved()
                     controller.submit(request)
+                case .showProfile:
+                    guard let profiling = controller.profiling else {
+                        view.message = "The debugger is still starting."
+                        continue
+                    }
+                    let screen = profileScreen ?? DebuggerProfileScreen(profiling: profiling)
+                    profileScreen = screen
+                    if screen.open() { controller.submit(.command("profile start")) }
+                    if !screen.update(width: terminal.size.width, height: terminal.size.height, session: view.snapshot.state) {
+                        view.message = "Profiling is on; the profile view opens when the program runs (c)."
+                    }
+                case .showProgramOutput:
+                    guard let capture else {
+                        view.message = "The program writes to the terminal itself here."
+                        continue
+                    }
+                    let bytes = capture.rawOutput()
+                    let header = "--- wasmscope: the program's output, as written (\(bytes.count) bytes) ---"
+                    terminal.showRaw(bytes, header: header)
+                    // Keys and resizes while away: start from the terminal's size now.
+                    let (newWidth, newHeight) = terminal.size
+                    view.resize(width: newWidth, height: newHeight)
+                    terminal.invalidate()
                 default:
                     if request.resumesGuest { view.isBusy = true }
                     controller.submit(request)

@@ -29,6 +29,7 @@ public final class Terminal {
         noecho()
         nonl()
         _ = keypad(cn_stdscr(), true)
+        cn_define_missing_keys()
         _ = curs_set(0)
         // A lone Esc (cancel) should not wait a second for a sequence.
         _ = set_escdelay(25)
@@ -67,6 +68,11 @@ public final class Terminal {
                 (.error, cn_color_red(), -1, bold),
                 (.border, cn_color_cyan(), -1, 0),
                 (.dim, cn_color_cyan(), -1, 0),
+                (.heat1, cn_color_green(), -1, 0),
+                (.heat2, cn_color_yellow(), -1, bold),
+                (.heat3, cn_color_black(), cn_color_yellow(), 0),
+                (.heat4, cn_color_white(), cn_color_red(), bold),
+                (.changed, cn_color_magenta(), -1, bold),
             ]
             for (index, pair) in pairs.enumerated() {
                 let number = Int16(index + 1)
@@ -80,6 +86,10 @@ public final class Terminal {
                 .normal: cn_attribute_normal(), .title: reverse, .focusedTitle: reverse | bold,
                 .current: bold | underline, .cursor: reverse, .related: underline, .breakpoint: bold,
                 .dim: dim, .status: reverse, .error: bold, .border: cn_attribute_normal(),
+                // Heat: nothing for the coolest, reverse for the hottest.
+                .heat1: cn_attribute_normal(), .heat2: underline, .heat3: bold, .heat4: reverse | bold,
+                // Changed memory bytes: not reverse, which is the memory cursor's word.
+                .changed: bold | underline,
             ]
         }
     }
@@ -108,6 +118,31 @@ public final class Terminal {
         }
         _ = wnoutrefresh(window)
         _ = doupdate()
+    }
+
+    /// Leaves the full screen, writes `bytes` to the terminal untouched
+    /// (the program's own colors and cursor movements take effect) between
+    /// `header` and a prompt, waits for a key, and comes back. The caller
+    /// redraws everything afterwards.
+    public func showRaw(_ bytes: [UInt8], header: String) {
+        guard started else { return }
+        cn_suspend_screen()
+        writeAll(Array(("\n" + header + "\n").utf8))
+        writeAll(bytes)
+        // Whatever colors or modes the program left set end here.
+        writeAll(Array("\u{1B}[0m\n--- Press any key to return to wasmscope ---".utf8))
+        cn_wait_for_any_key()
+        cn_resume_screen()
+    }
+
+    private func writeAll(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
     }
 
     /// Forces a full repaint on the next draw (Ctrl-L, after a resize).

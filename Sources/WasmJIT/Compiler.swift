@@ -15,9 +15,15 @@ public struct Compiler: Sendable {
         /// condition lives in the flags, which no `ValueLocation` names), so
         /// debug sessions that step by op may turn it off.
         public var fusesComparisons = true
+        /// Whether every function's prologue increments its own 64-bit
+        /// counter (`VMContextLayout.callCounts`, one per defined function),
+        /// for exact call counts. Off by default: it costs a load and a
+        /// read-modify-write per call, and the code is otherwise unchanged.
+        public var countsCalls = false
 
-        public init(fusesComparisons: Bool = true) {
+        public init(fusesComparisons: Bool = true, countsCalls: Bool = false) {
             self.fusesComparisons = fusesComparisons
+            self.countsCalls = countsCalls
         }
 
         /// Code for a debug session: a stop at every reachable op.
@@ -52,6 +58,6 @@ public struct Compiler: Sendable {
             let target = functions[patch.calleeDefinedIndex].codeRange.lowerBound
             compiler.assembler.patchInt32(at: patch.position, Int32(target - (patch.position + 4)))
         }
-        return CompiledModule(code: compiler.assembler.finish(), functions: functions)
+        return CompiledModule(code: compiler.assembler.finish(), functions: functions, countsCalls: options.countsCalls)
     }
 }

@@ -136,7 +136,7 @@ struct FunctionCompiler {
         assembler.align(to: 16)
         let functionStart = assembler.offset
         opOffset = body.codeRange.lowerBound
-        let frameSizePosition = emitPrologue()
+        let frameSizePosition = emitPrologue(definedIndex: definedIndex)
         let bodyStart = assembler.offset
 
         var decoder = InstructionDecoder(module: info.module, body: body)
@@ -243,7 +243,7 @@ struct FunctionCompiler {
     }
 
     /// Returns the position of the frame size, patched at the end.
-    private mutating func emitPrologue() -> Int {
+    private mutating func emitPrologue(definedIndex: Int) -> Int {
         assembler.pushq(.rbp)
         assembler.movq(.rbp, .rsp)
         assembler.pushq(.r14)
@@ -253,9 +253,19 @@ struct FunctionCompiler {
         let frameSizePosition = assembler.subqPatchable(.rsp)
         assembler.cmpq(.rsp, Memory(base: .r14, displacement: VMContextLayout.stackLimit))
         assembler.jcc(.below, trapLabel(.callStackExhausted))
+        if options.countsCalls { emitCallCount(definedIndex: definedIndex) }
         zeroDeclaredLocals()
         emitInterruptCheck()
         return frameSizePosition
+    }
+
+    /// Counts this call in the function's counter. After the stack check, so
+    /// a call that overflows the stack (and never ran) is not counted. Not
+    /// atomic: counts are exact for one thread per module, which is how
+    /// wasmscope runs programs.
+    private mutating func emitCallCount(definedIndex: Int) {
+        assembler.movq(Scratch.gpr, Memory(base: .r14, displacement: VMContextLayout.callCounts))
+        assembler.incq(Memory(base: Scratch.gpr, displacement: Int32(definedIndex * 8)))
     }
 
     /// Declared locals start at zero; a few stores for a few, a loop for many.

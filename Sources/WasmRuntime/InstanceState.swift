@@ -33,6 +33,7 @@ final class InstanceState {
         }
         context.setBuiltins(module.engine.builtinTable)
         context.setRuntimeInstance(Unmanaged.passUnretained(self).toOpaque())
+        if let counters = module.callCounters { context.setCallCounts(counters.base) }
     }
 
     deinit {

@@ -26,6 +26,8 @@ public final class LoadedModule: @unchecked Sendable {
     let typeIDs: [UInt32]
     /// The type of every function, imports first.
     let functionTypes: [FunctionType]
+    /// The exact call counts, if the module was compiled with `Compiler.Options.countsCalls`.
+    public let callCounters: CallCounters?
 
     /// Decodes, validates and compiles `bytes`. A debugger passes
     /// `Compiler.Options.debugging`, which gives every op a stop position.
@@ -78,6 +80,9 @@ public final class LoadedModule: @unchecked Sendable {
             throw .resourceExhausted("cannot map executable memory: \(error)")
         }
         typeIDs = module.types.map { engine.typeID(of: $0) }
+        callCounters = compiled.countsCalls
+            ? CallCounters(definedFunctionCount: compiled.functions.count, importedFunctionCount: module.importedFunctionCount)
+            : nil
         functionTypes = module.allFunctionTypeIndices.map { module.types[Int($0)] }
         imports = module.imports.map { entry in
             let type: ExternalType
@@ -117,6 +122,11 @@ public final class LoadedModule: @unchecked Sendable {
     }
 
     public var codeBaseAddress: UInt { UInt(bitPattern: codeMemory.executableBase) }
+
+    /// Calls per defined function (by function index, imports first) over
+    /// every instance so far; nil unless the module was compiled with
+    /// `Compiler.Options.countsCalls`. See `CallCounters` on reading them during a run.
+    public func callCounts() -> [UInt32: UInt64]? { callCounters?.counts() }
 
     /// Addresses of the module's code.
     public var codeRange: Range<UInt> { codeBaseAddress..<(codeBaseAddress + UInt(compiledModule.code.count)) }

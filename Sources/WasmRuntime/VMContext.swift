@@ -67,6 +67,8 @@ final class VMContext {
 
     func setRuntimeInstance(_ instance: UnsafeRawPointer) { store(instance, at: VMContextLayout.runtimeInstance) }
 
+    func setCallCounts(_ counters: UnsafeMutablePointer<UInt64>) { store(counters, at: VMContextLayout.callCounts) }
+
     /// The last wasm frame that called out to the host (written by the host-call stub).
     var lastExit: (framePointer: UInt64, pc: UInt64) {
         (

@@ -8,11 +8,14 @@
 // first) so a change in machine load hits both alike. The plain time is
 // `_start` from call to return; the profiled time is the same call between
 // starting and stopping the sampler, which is what the program feels.
+// A third variant profiles with exact call counting on (`profile --count`:
+// the JIT increments a counter in every prologue), timed the same way.
 // Symbolizing the samples afterwards is printed on its own line. Figures are
 // the median and the best of N; overhead is median over median.
 import Foundation
 import Profiler
 import ProgramRunner
+import WasmJIT
 import WasmRuntime
 
 enum ProfilerBenchmark {
@@ -56,20 +59,28 @@ enum ProfilerBenchmark {
         for clock in clocks {
             var plain: [Double] = []
             var profiled: [Double] = []
+            var counted: [Double] = []
             var symbolizing: [Double] = []
             var samples: [Int] = []
             for index in 0..<runs {
-                // Alternate which goes first, so a drift in load is shared.
-                let order = index % 2 == 0 ? [false, true] : [true, false]
-                for isProfiled in order {
-                    if isProfiled {
-                        let program = try Program(specification: specification, engine: engine)
+                // Rotate which goes first, so a drift in load is shared.
+                let variants = [Variant.plain, .profiled, .counted]
+                for position in 0..<variants.count {
+                    let variant = variants[(position + index) % variants.count]
+                    if variant != .plain {
+                        let counting = variant == .counted
+                        let program = try Program(
+                            specification: specification, engine: engine, options: Compiler.Options(countsCalls: counting))
                         let session = try ProfileSession(
-                            program: program, options: ProfileOptions(frequency: frequency, clock: clock))
+                            program: program, options: ProfileOptions(frequency: frequency, clock: clock, countsCalls: counting))
                         let start = monotonicNanoseconds()
                         let run = try session.run()
                         let total = Double(monotonicNanoseconds() - start) / 1e9
                         let sampled = run.profile.metadata.durationSeconds()
+                        if counting {
+                            counted.append(sampled)
+                            continue
+                        }
                         profiled.append(sampled)
                         symbolizing.append(total - sampled)
                         samples.append(run.profile.samples.count)
@@ -94,10 +105,17 @@ enum ProfilerBenchmark {
                     (profiled.min()! - plain.min()!) / plain.min()! * 100))
             print(
                 String(
+                    format: "%@ clock: profiled with --count %.3f s (best %.3f), overhead %+.1f%% over run, %+.1f%% over profiled",
+                    clock.rawValue, median(counted), counted.min()!, (median(counted) - plainMedian) / plainMedian * 100,
+                    (median(counted) - profiledMedian) / profiledMedian * 100))
+            print(
+                String(
                     format: "%@ clock: %.0f signals a second of run; symbolizing them afterwards %.3f s",
                     clock.rawValue, Double(median(samples.map(Double.init))) / profiledMedian, median(symbolizing)))
         }
     }
+
+    private enum Variant { case plain, profiled, counted }
 
     private static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()

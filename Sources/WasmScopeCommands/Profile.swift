@@ -19,8 +19,11 @@ public struct Profile: ParsableCommand {
             Formats: top (functions, the default), annotate (lines, wasm ops and machine \
             instructions of the hottest functions), tree (call tree), folded (collapsed stacks \
             for flame graph tools), svg (an interactive flame graph), firefox (Firefox Profiler), \
-            speedscope. With --perfmap, /tmp/perf-PID.map and /tmp/jit-PID.dump let \
-            `perf record -k mono` on wasmscope resolve the JIT's frames.
+            speedscope, counts (only the call counts). With --count the JIT also counts every \
+            call exactly (one increment per call), and top and annotate end with a table of \
+            call counts, labeled as counted rather than sampled. With --perfmap, \
+            /tmp/perf-PID.map and /tmp/jit-PID.dump let `perf record -k mono` on wasmscope \
+            resolve the JIT's frames.
             """
     )
 
@@ -30,7 +33,7 @@ public struct Profile: ParsableCommand {
     @Option(name: .customLong("clock"), help: "What the sampling timer counts: the program's CPU time (cpu) or elapsed time (wall).")
     public var clock: SamplingClock = .cpu
 
-    @Option(name: .customLong("format"), help: "The report: top, annotate, tree, folded, svg, firefox or speedscope.")
+    @Option(name: .customLong("format"), help: "The report: top, annotate, tree, folded, svg, firefox, speedscope or counts.")
     public var format: ReportFormat = .top
 
     @Option(name: .short, help: ArgumentHelp("Write the report to FILE instead of stdout.", valueName: "FILE"))
@@ -39,8 +42,14 @@ public struct Profile: ParsableCommand {
     @Option(name: .customLong("limit"), help: ArgumentHelp("Functions shown by top, and annotated by annotate.", valueName: "N"))
     public var limit: Int?
 
+    @Flag(name: .customLong("count"), help: "Count every function's calls exactly (JIT instrumentation) and report them.")
+    public var countCalls = false
+
     @Flag(name: .customLong("perfmap"), help: "Write /tmp/perf-PID.map and /tmp/jit-PID.dump for Linux perf.")
     public var perfMap = false
+
+    @Flag(name: .customLong("tui"), help: "Show a live, full-screen profile while the program runs (needs a terminal).")
+    public var tui = false
 
     @OptionGroup public var wasi: WASIOptions
 
@@ -71,6 +80,7 @@ public struct Profile: ParsableCommand {
             diagnostics.write("wasmscope: --frequency must be between 1 and 100000\n")
             return 1
         }
+        if tui { return executeLive(standardOutput: standardOutput, standardError: standardError) }
         do {
             let specification = ProgramSpecification(
                 modulePath: module, arguments: arguments,
@@ -78,7 +88,8 @@ public struct Profile: ParsableCommand {
                 directories: try wasi.preopens(),
                 preloads: try preloads.map(Run.preload),
                 standardOutput: standardOutput, standardError: standardError)
-            let options = ProfileOptions(frequency: frequency, clock: clock, writePerfMap: perfMap)
+            let options = ProfileOptions(
+                frequency: frequency, clock: clock, writePerfMap: perfMap, countsCalls: countCalls || format == .counts)
             let session = try ProfileSession(specification: specification, options: options)
             let run = try session.run(invoke: invoke, arguments: invoke == nil ? [] : arguments)
             switch run.outcome {
@@ -89,7 +100,7 @@ public struct Profile: ParsableCommand {
             case .exited:
                 break
             }
-            let report = format.render(run.profile, symbolication: session.symbolication, limit: limit)
+            let report = format.render(run.profile, symbolication: session.symbolication, limit: limit, callCounts: run.callCounts)
             if let output {
                 do {
                     try report.write(toFile: output, atomically: true, encoding: .utf8)

@@ -76,4 +76,26 @@ private struct PseudoTerminal {
         terminal.type("abc def\u{17}\u{15}ok\r")
         #expect(editor.readLine(prompt: "> ") == .line("ok"))
     }
+
+    @Test func tabCompletesCommandsAndArguments() throws {
+        let terminal = try PseudoTerminal()
+        defer { terminal.close() }
+        let editor = LineEditor(input: terminal.slave, output: terminal.slave)
+        let symbols = CompletionSymbols(functions: ["average", "main"], sourceFiles: ["crash.c"])
+        editor.completer = { CommandCompletion.complete($0, symbols: symbols) }
+        terminal.type("disas\tav\t\r")
+        #expect(editor.readLine(prompt: "> ") == .line("disassemble average "))
+        // Two Tabs with several candidates list them under the line.
+        terminal.type("b\t\t\u{15}\r")
+        #expect(editor.readLine(prompt: "> ") == .line(""))
+        var echoed: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var input = pollfd(fd: terminal.master, events: Int16(POLLIN), revents: 0)
+        while poll(&input, 1, 200) > 0 {
+            let count = read(terminal.master, &buffer, buffer.count)
+            guard count > 0 else { break }
+            echoed += buffer[0..<count]
+        }
+        #expect(String(decoding: echoed, as: UTF8.self).contains("backtrace  break"))
+    }
 }

@@ -22,12 +22,16 @@ enum Fixtures {
 
     private static let split = Result { try compile("split") }
     private static let hostCalls = Result { try compile("hostcalls") }
+    private static let calls = Result { try compile("calls") }
 
     /// `split.wasm`: busy_major and busy_minor at 70/30.
     static func splitProgram() throws -> String { try split.get() }
 
     /// `hostcalls.wasm`: fd_write and clock_time_get in loops.
     static func hostCallsProgram() throws -> String { try hostCalls.get() }
+
+    /// `calls.wasm`: per round one count_round and 1000 leaf calls, then 1973 calls of fib.
+    static func callsProgram() throws -> String { try calls.get() }
 
     /// The source line that holds `marker` in a fixture.
     static func line(of marker: String, in file: String) throws -> Int {

@@ -121,4 +121,137 @@ struct EndToEndTests {
         step = try tmux.waitFor("EXITED")
         #expect(step.found, "did not exit:\n\(step.screen)")
     }
+
+    /// Tab completion, a watch, changed memory highlighted, following a
+    /// pointer and back, Shift-Tab, Shift-F11 (finish) and the raw program
+    /// output, through the keys a user presses.
+    @Test(
+        .enabled(
+            if: TmuxHarness.isAvailable,
+            "needs tmux and the wasmscope binary next to the tests (swift build --build-tests)"))
+    func completionWatchMemoryFinishRawOutput() throws {
+        let binary = try #require(TmuxHarness.wasmscopeBinary)
+        let module = try Demos.wasm("crash", unoptimized: true)
+        let command = "\(binary) debug --tui \(module) div 4 8; echo \"EXITED $?\"; sleep 600"
+        let tmux = try TmuxHarness(command: command, width: 120, height: 40)
+        defer { tmux.close() }
+        var step = try tmux.waitFor("[not started] with the source") { $0.contains("[not started]") && $0.contains("Source: crash.c") }
+        try #require(step.found, "the TUI did not open:\n\(step.screen)")
+
+        // `:b` Tab lists two commands; `r` Tab completes `break`; `aver` Tab the function.
+        try tmux.send(":")
+        try tmux.type("b")
+        try tmux.send("Tab")
+        step = try tmux.waitFor("2 candidates: backtrace  break")
+        #expect(step.found, "no candidates listed:\n\(step.screen)")
+        try tmux.type("r")
+        try tmux.send("Tab")
+        try tmux.type("aver")
+        try tmux.send("Tab")
+        // (capture-pane drops the trailing space completion adds.)
+        step = try tmux.waitFor(":break average")
+        #expect(step.found, "not completed:\n\(step.screen)")
+        try tmux.send("Enter")
+        try #require(try tmux.waitFor("Breakpoint 1 at").found)
+        try tmux.send("c")
+        step = try tmux.waitFor("[stopped: breakpoint 1]")
+        try #require(step.found, "no stop in average:\n\(step.screen)")
+
+        // A watch with `a`, and one that cannot be evaluated with `:display`.
+        try tmux.send("a")
+        try #require(try tmux.waitFor("Watch expression:").found)
+        try tmux.type("stats->total")
+        try tmux.send("Enter")
+        step = try tmux.waitFor("stats->total = 12")
+        #expect(step.found, "watch not shown:\n\(step.screen)")
+        #expect(step.screen.contains("Watches (1)"), "\(step.screen)")
+        try tmux.send(":")
+        try tmux.type("display nosuch")
+        try tmux.send("Enter")
+        step = try tmux.waitFor("nosuch = <no symbol")
+        #expect(step.found, "no inline error:\n\(step.screen)")
+
+        // Shift-Tab twice from the source pane: the memory pane.
+        try tmux.send("BTab")
+        try tmux.send("BTab")
+        try tmux.send("g")
+        step = try tmux.waitFor("Memory at address or expression:")
+        try #require(step.found, "Shift-Tab did not reach the memory pane:\n\(step.screen)")
+        try tmux.type("&mean")
+        try tmux.send("Enter")
+        try #require(try tmux.waitFor("Memory: &mean = 0x").found)
+        // Step over the division: mean's first byte becomes 06, highlighted
+        // (bold magenta); the cursor moves off its word, which it would cover.
+        try tmux.send("Right")
+        try tmux.send("n")
+        step = try tmux.waitFor("[stopped: step]")
+        #expect(step.found, "\(step.screen)")
+        let attributed = try tmux.captureWithAttributes()
+        let memoryRow = attributed.split(separator: "\n").drop { !$0.contains("Memory: &mean") }.dropFirst().first.map(String.init) ?? ""
+        #expect(memoryRow.range(of: "\u{1B}\\[[0-9;]*35[0-9;]*m(\u{1B}\\[[0-9;]*m)*06", options: .regularExpression) != nil,
+            "06 not highlighted: \(memoryRow.debugDescription)")
+
+        // Follow the pointer `stats` holds, then come back.
+        try tmux.send("g")
+        try #require(try tmux.waitFor("Memory at address or expression:").found)
+        try tmux.type("&stats")
+        try tmux.send("Enter")
+        try #require(try tmux.waitFor("Memory: &stats = 0x").found)
+        try tmux.send("Enter")
+        step = try tmux.waitFor("followed") { $0.contains("Memory: *0x") && $0.contains("02 00 00 00 0c 00 00 00") }
+        #expect(step.found, "pointer not followed:\n\(step.screen)")
+        try tmux.send("u")
+        step = try tmux.waitFor("Memory: &stats = 0x")
+        #expect(step.found, "u did not go back:\n\(step.screen)")
+
+        // Shift-F11 finishes `average`: back in summarize with its value.
+        try tmux.send("S-F11")
+        step = try tmux.waitFor("[stopped: returned]")
+        #expect(step.found, "Shift-F11 did not finish:\n\(step.screen)")
+        #expect(step.screen.contains("Value returned: i32 6") || step.screen.contains("Value returned"), "\(step.screen)")
+        #expect(step.screen.contains("> #0 summarize"), "\(step.screen)")
+
+        // To the end, then the program's output raw on the terminal, and back.
+        try tmux.send("c")
+        step = try tmux.waitFor("[exited with status 0]")
+        #expect(step.found, "\(step.screen)")
+        try tmux.send("o")
+        step = try tmux.waitFor("raw output") { $0.contains("Press any key to return") && $0.contains("arguments: 2 values, total 12, mean 6") }
+        #expect(step.found, "no raw output:\n\(step.screen)")
+        #expect(!step.screen.contains("Call stack"), "\(step.screen)")
+        try tmux.send("x")
+        step = try tmux.waitFor("back to the panes") { $0.contains("Call stack") && $0.contains("[exited with status 0]") }
+        #expect(step.found, "the screen did not come back:\n\(step.screen)")
+        try tmux.send("q")
+        #expect(try tmux.waitFor("EXITED 0").found)
+    }
+
+    /// TERM=screen (tmux's default terminal type in many setups) describes
+    /// no Shift-function keys: Shift-F11 still finishes, and Shift-Tab still
+    /// moves the focus back, through the sequences the screen teaches ncurses.
+    @Test(
+        .enabled(
+            if: TmuxHarness.isAvailable,
+            "needs tmux and the wasmscope binary next to the tests (swift build --build-tests)"))
+    func shiftF11UnderTermScreen() throws {
+        let binary = try #require(TmuxHarness.wasmscopeBinary)
+        let module = try Demos.wasm("crash", unoptimized: true)
+        let command = "TERM=screen \(binary) debug --tui -ex 'break average' \(module) div 4 8; echo \"EXITED $?\"; sleep 600"
+        let tmux = try TmuxHarness(command: command, width: 120, height: 40)
+        defer { tmux.close() }
+        try #require(try tmux.waitFor("Breakpoint 1 at").found)
+        try tmux.send("c")
+        try #require(try tmux.waitFor("[stopped: breakpoint 1]").found)
+        try tmux.send("S-F11")
+        let step = try tmux.waitFor("[stopped: returned]")
+        #expect(step.found, "Shift-F11 did not finish under TERM=screen:\n\(step.screen)")
+        #expect(!step.screen.contains("Layout 3") && !step.screen.contains("Unbound key"), "stray keys:\n\(step.screen)")
+        try tmux.send("BTab")
+        try tmux.send("BTab")
+        try tmux.send("g")
+        #expect(try tmux.waitFor("Memory at address or expression:").found, "Shift-Tab under TERM=screen")
+        try tmux.send("Escape")
+        try tmux.send("q")
+        #expect(try tmux.waitFor("EXITED 0").found)
+    }
 }

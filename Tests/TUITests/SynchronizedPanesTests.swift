@@ -12,15 +12,22 @@ import WasmRuntime
 
 let sharedEngine = Engine()
 
+/// A session on the unoptimized crash demo's `div 4 8` (every variable
+/// readable), its output discarded; not started.
+func crashDivisionSession() throws -> DebugSession {
+    let specification = ProgramSpecification(
+        modulePath: try Demos.wasm("crash", unoptimized: true), arguments: ["div", "4", "8"],
+        standardOutput: discardedOutput, standardError: discardedOutput)
+    return try DebugSession(specification: specification, engine: sharedEngine)
+}
+
+private let discardedOutput = open("/dev/null", O_WRONLY | O_CLOEXEC)
+
 @Suite(.serialized)
 struct SynchronizedPanesTests {
     /// A view stopped at the division in `average` (crash div 4 8).
     private func stoppedView() throws -> (DebuggerView, DebugSession, line: Int) {
-        let devNull = open("/dev/null", O_WRONLY)
-        let specification = ProgramSpecification(
-            modulePath: try Demos.wasm("crash", unoptimized: true), arguments: ["div", "4", "8"],
-            standardOutput: devNull, standardError: devNull)
-        let session = try DebugSession(specification: specification, engine: sharedEngine)
+        let session = try crashDivisionSession()
         let line = try Demos.line(of: "TRAP: div", in: "crash", file: "crash.c")
         try session.addBreakpoint(.sourceLine(file: "crash.c", line: line))
         try session.run()

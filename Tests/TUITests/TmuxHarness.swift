@@ -77,6 +77,11 @@ final class TmuxHarness {
         try tmux(["capture-pane", "-p", "-t", "tui"]).output
     }
 
+    /// The screen with its colors and attributes as escape sequences (`capture-pane -e`).
+    func captureWithAttributes() throws -> String {
+        try tmux(["capture-pane", "-p", "-e", "-t", "tui"]).output
+    }
+
     /// Polls the screen until `condition` holds; the last screen either way.
     @discardableResult
     func waitFor(

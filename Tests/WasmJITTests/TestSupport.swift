@@ -14,10 +14,10 @@ struct CompiledTestModule {
     let module: Module
     let compiled: CompiledModule
 
-    init(_ text: String, simd: Bool = false) throws {
+    init(_ text: String, simd: Bool = false, options: Compiler.Options = Compiler.Options()) throws {
         let bytes = try simd ? wat2wasm(text, features: [.referenceTypes, .simd]) : wat2wasm(text, features: [.referenceTypes])
         module = try Module(decoding: bytes)
-        compiled = try Compiler().compile(try ModuleValidator.validate(module))
+        compiled = try Compiler(options: options).compile(try ModuleValidator.validate(module))
     }
 
     /// The defined function at `index` (imports not counted).

@@ -141,6 +141,8 @@ const wsd_stop_info *wsd_current_stop(wsd_session *session);
 uint32_t wsd_guest_state(wsd_session *session);
 /// The guest's stack, `[low, high)`, once attached.
 void wsd_guest_stack_bounds(wsd_session *session, uint64_t *low, uint64_t *high);
+/// The guest's kernel thread id once attached, else 0.
+int32_t wsd_guest_thread_id(wsd_session *session);
 
 /// Resumes a stopped guest. Returns 0 when the guest was not stopped.
 /// For a guest stopped in a host call, WSD_COMMAND_STEP arms a stop at the

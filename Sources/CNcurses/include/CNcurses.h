@@ -98,6 +98,23 @@ static inline void cn_set_attributes(WINDOW *window, int attributes) { wattrset(
 /// global); 0 when the terminal type is unknown, where initscr would exit.
 int cn_start_screen(void);
 
+/// Teaches ncurses the xterm-style sequences for Shift with a function key
+/// (Shift-F11 is `ESC [ 23 ; 2 ~`, reported as KEY_F(23)) and Shift-Tab
+/// when the terminal's description lacks them: tmux's default TERM=screen
+/// has no kf13..kf24, so Shift-F11 would arrive as Esc and stray keys.
+void cn_define_missing_keys(void);
+
+// MARK: Leaving the screen for a while
+
+/// Saves the screen's terminal modes and ends curses mode: the terminal is
+/// as the shell had it (main screen, cooked, echo) until `cn_resume_screen`.
+void cn_suspend_screen(void);
+/// Back to the saved modes and the full screen, repainted from scratch.
+void cn_resume_screen(void);
+/// Between suspend and resume: waits for one key on stdin without echo
+/// (the whole escape sequence of a function key is consumed).
+void cn_wait_for_any_key(void);
+
 // MARK: Restoring the terminal on fatal signals
 
 /// Unblocks the signals a terminal program needs (a launcher may have

@@ -2,10 +2,15 @@
 // handler, which Swift cannot write (no allocation, no locks, no runtime
 // calls are allowed there), and the per-thread POSIX timer that raises it.
 //
-// How a sample is taken: `wsc_sampler_start`, called on the guest thread,
-// creates a timer (`timer_create` with `SIGEV_THREAD_ID`) on that thread's
-// CPU clock or on the monotonic clock, which sends SIGPROF to that thread
-// only. The handler reads rip/rbp/rsp from the interrupted context and
+// How a sample is taken: `wsc_sampler_start_target` creates a timer
+// (`timer_create` with `SIGEV_THREAD_ID`) on the target thread's CPU clock
+// or on the monotonic clock, which sends SIGPROF to that thread only. Any
+// thread may start it: the debugger's controller samples the guest thread
+// it runs (`wsc_sampler_start` is the shorthand for the calling thread).
+// The signal carries a token naming the sampler's slot in a fixed table,
+// never a pointer the handler would have to trust: a stale signal of a
+// stopped sampler, or one for another thread, finds no match and is ignored.
+// The handler reads rip/rbp/rsp from the interrupted context and
 // appends one record to the sampler's ring buffer:
 //
 // - rip in JIT code: the pc, then the return addresses of the RBP chain
@@ -17,7 +22,7 @@
 //   function that called the host) and the chain from the exit frame;
 // - otherwise an "outside" sample with only the pc.
 //
-// The ring buffer has one producer (the handler, on the guest thread) and
+// The ring buffer has one producer (the handler, on the sampled thread) and
 // one consumer (whoever calls `wsc_sampler_drain`), so head and tail are
 // plain atomics; when it is full the sample is dropped and counted.
 //
@@ -99,15 +104,51 @@ void wsc_sampler_destroy(wsc_sampler *sampler);
 /// `wsc_sampler_start` only. Returns 0, or -1 when WSC_SAMPLER_MAX_VM_CONTEXTS are taken.
 int wsc_sampler_add_vm_context(wsc_sampler *sampler, const void *vm_context);
 
-/// Starts sampling the calling thread `frequency` times a second of `clock`.
-/// Installs the SIGPROF handler the first time (SA_RESTART, so system calls
-/// the guest makes through WASI are restarted rather than failing with EINTR;
-/// SA_ONSTACK; SA_SIGINFO). One sampler per thread at a time; samplers on
-/// different threads are independent. Returns 0 or an errno value.
+/// Samplers running at once, process-wide.
+#define WSC_SAMPLER_MAX_RUNNING 64
+
+/// The thread a sampler samples.
+typedef struct wsc_sampler_target {
+    /// Kernel thread id (gettid): where the timer's signals go.
+    int32_t thread_id;
+    /// The thread's CPU-time clock (`pthread_getcpuclockid`), for WSC_SAMPLER_CLOCK_CPU.
+    int32_t cpu_clock;
+    /// The thread's stack: the handler reads frames only inside it.
+    uint64_t stack_low;
+    uint64_t stack_high;
+} wsc_sampler_target;
+
+/// The calling thread as a target. Also unblocks SIGPROF on it: a thread
+/// inherits its creator's signal mask, and libdispatch's workers block most
+/// signals, which would silence the timer.
+wsc_sampler_target wsc_sampler_prepare_current_thread(void);
+
+/// Starts sampling `target` (a thread of this process that unblocks
+/// SIGPROF, see `wsc_sampler_prepare_current_thread`) `frequency` times a
+/// second of `clock`. Any thread may call it. Installs the SIGPROF handler
+/// the first time (SA_RESTART, so system calls the guest makes through WASI
+/// are restarted rather than failing with EINTR; SA_ONSTACK; SA_SIGINFO).
+/// Returns 0, EBUSY when the sampler already runs or
+/// WSC_SAMPLER_MAX_RUNNING samplers do, or another errno value (ESRCH or
+/// EINVAL for a thread that has ended).
+int wsc_sampler_start_target(wsc_sampler *sampler, const wsc_sampler_target *target, wsc_sampler_clock clock,
+                             uint32_t frequency);
+
+/// `wsc_sampler_start_target` on the calling thread.
 int wsc_sampler_start(wsc_sampler *sampler, wsc_sampler_clock clock, uint32_t frequency);
 
-/// Stops the timer. Call on the thread that started it: afterwards no
-/// handler on that thread touches the sampler. Returns 0 or an errno value.
+/// Disarms the timer and drops any signal still on its way, until
+/// `wsc_sampler_resume` (the debugger does this while its guest is stopped:
+/// with the wall clock, samples of a thread blocked in the debugger's
+/// signal handler would say nothing about the program). Resuming goes on
+/// with the time that was left to the next expiry, so the timer measures
+/// the time the thread was let run, however it is cut up. Returns 0, or
+/// EINVAL when the sampler does not run.
+int wsc_sampler_pause(wsc_sampler *sampler);
+int wsc_sampler_resume(wsc_sampler *sampler);
+
+/// Stops the timer. Any thread: it returns once no handler uses the
+/// sampler, so the sampler may be destroyed then. Returns 0 or an errno value.
 int wsc_sampler_stop(wsc_sampler *sampler);
 
 /// Moves whole records from the ring buffer into `destination` (at most

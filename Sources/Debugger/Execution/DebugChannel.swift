@@ -70,6 +70,9 @@ final class DebugChannel: @unchecked Sendable {
         return withUnsafePointer(to: stop.pointee.trap) { body($0) }
     }
 
+    /// The guest's kernel thread id once attached, else 0.
+    var guestThreadID: Int32 { wsd_guest_thread_id(session) }
+
     var guestStackBounds: (low: UInt64, high: UInt64) {
         var low: UInt64 = 0
         var high: UInt64 = 0

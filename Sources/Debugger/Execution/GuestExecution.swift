@@ -14,6 +14,7 @@
 /// Call `terminate()` to end a run early; it is also what `deinit` does.
 import CDebuggerSupport
 import CRuntimeSupport
+import Glibc
 import ProgramRunner
 import Synchronization
 import WasmCore
@@ -33,6 +34,7 @@ public final class GuestExecution: @unchecked Sendable {
     let state = Mutex(ControllerState())
     /// Written by the guest thread when its body returns.
     private let outcome = OutcomeBox()
+    private let threadFacts = ThreadFacts()
 
     struct ControllerState {
         var thread: GuestThread?
@@ -66,6 +68,16 @@ public final class GuestExecution: @unchecked Sendable {
 
     // MARK: - Running
 
+    /// Told when the guest thread starts and ends and when it stops and
+    /// resumes. Set it before `start` to see the thread start.
+    public var observer: (any GuestExecutionObserver)? {
+        get { threadFacts.observer.withLock { $0 } }
+        set { threadFacts.observer.withLock { $0 = newValue } }
+    }
+
+    /// The guest thread, from when it attached to the debugger until its program returns.
+    public var guestThread: GuestThreadIdentity? { threadFacts.identity.withLock { $0 } }
+
     /// Starts the guest thread, which runs `body` (by default the program's
     /// `_start`), and returns at once. Once only.
     public func start(_ body: @escaping @Sendable (Program) -> ProgramOutcome = { $0.start() }) {
@@ -78,10 +90,20 @@ public final class GuestExecution: @unchecked Sendable {
         let channel = channel
         let program = UncheckedProgram(program: program)
         let outcome = outcome
+        let threadFacts = threadFacts
         let thread = GuestThread {
             channel.attachCurrentThread()
+            let bounds = channel.guestStackBounds
+            let identity = GuestThreadIdentity(
+                kernelThreadID: channel.guestThreadID, thread: pthread_self(),
+                stackBounds: bounds.low..<max(bounds.low, bounds.high))
+            threadFacts.identity.withLock { $0 = identity }
+            let observer = threadFacts.observer.withLock { $0 }
+            observer?.guestThreadStarted(identity, program: program.program)
             let result = body(program.program)
+            observer?.guestThreadFinishing()
             outcome.value.withLock { $0 = result }
+            threadFacts.identity.withLock { $0 = nil }
             channel.guestFinished()
         }
         state.withLock { $0.thread = thread }
@@ -107,6 +129,7 @@ public final class GuestExecution: @unchecked Sendable {
             }
             let sequence = channel.waitForStop(seen: seen, timeoutNanoseconds: remaining)
             if sequence == seen { return nil }
+            observer?.guestStopped()
             let record = StopRecord(channel.currentStop)
             state.withLock { $0.seenSequence = sequence }
             if let stop = interpret(record) {
@@ -141,7 +164,7 @@ public final class GuestExecution: @unchecked Sendable {
             // The host-call stub's ud2 raises a host function's error, and
             // proc_exit is one: not a fault in the guest's code. Let it proceed.
             if program.engine.isStubCode(record.pc) {
-                channel.resume(.continue)
+                resumeChannel(.continue)
                 return nil
             }
             let bounds = channel.guestStackBounds
@@ -150,7 +173,7 @@ public final class GuestExecution: @unchecked Sendable {
         case .finished:
             return .finished(finish())
         case .unknown:
-            channel.resume(.continue)
+            resumeChannel(.continue)
             return nil
         }
     }
@@ -182,7 +205,7 @@ public final class GuestExecution: @unchecked Sendable {
     /// Continues a stopped guest. At a trap stop, lets the trap proceed.
     public func resume() {
         guard takeStop() else { return }
-        channel.resume(.continue)
+        resumeChannel(.continue)
     }
 
     /// Runs exactly one machine instruction, then stops with `.singleStep`.
@@ -192,7 +215,12 @@ public final class GuestExecution: @unchecked Sendable {
     /// where the call returns. At a trap stop, the trap proceeds.
     public func resumeSingleStep() {
         guard takeStop() else { return }
-        channel.resume(.singleStep)
+        resumeChannel(.singleStep)
+    }
+
+    private func resumeChannel(_ command: DebugChannel.Command) {
+        observer?.guestResuming()
+        channel.resume(command)
     }
 
     /// Any thread: stops a running guest as soon as possible with `.paused`.
@@ -320,6 +348,12 @@ public final class GuestExecution: @unchecked Sendable {
 
 private final class OutcomeBox: Sendable {
     let value = Mutex<ProgramOutcome?>(nil)
+}
+
+/// What the guest thread publishes about itself, and who wants to know.
+private final class ThreadFacts: Sendable {
+    let identity = Mutex<GuestThreadIdentity?>(nil)
+    let observer = Mutex<(any GuestExecutionObserver)?>(nil)
 }
 
 /// Hands the program to the guest thread; the controller does not use it

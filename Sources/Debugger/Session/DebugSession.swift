@@ -39,6 +39,9 @@ public final class DebugSession: @unchecked Sendable {
     private var cachedFrames: [DebugFrame]?
     /// Set by `pause()`; stepping loops check it between single steps.
     private let pauseRequested = PauseFlag()
+    /// Given to every run's `GuestExecution` before its guest thread starts
+    /// (the debugger's profiler follows the guest thread through it).
+    public var executionObserver: (any GuestExecutionObserver)?
 
     /// Loads and compiles the module. Fails like `run` would on a bad module.
     public init(specification: ProgramSpecification, engine: Engine) throws(ProgramError) {
@@ -69,6 +72,7 @@ public final class DebugSession: @unchecked Sendable {
             throw DebuggerError(error.description)
         }
         let execution = GuestExecution(program: program)
+        execution.observer = executionObserver
         self.execution = execution
         for address in patchCounts.keys { execution.insertBreakpoint(at: address) }
         for breakpoint in breakpoints where breakpoint.isEnabled {

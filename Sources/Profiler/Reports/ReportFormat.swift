@@ -8,6 +8,8 @@ public enum ReportFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     case svg
     case firefox
     case speedscope
+    /// Only the exact call counts (`CallCountReport`); implies `--count`.
+    case counts
 
     public var description: String { rawValue }
 
@@ -15,12 +17,31 @@ public enum ReportFormat: String, Sendable, CaseIterable, CustomStringConvertibl
     public var isFile: Bool {
         switch self {
         case .svg, .firefox, .speedscope: true
-        case .top, .annotate, .tree, .folded: false
+        case .top, .annotate, .tree, .folded, .counts: false
         }
     }
 
-    /// The profile as this format's text.
-    public func render(_ profile: Profile, symbolication: ProfileSymbolication, limit: Int? = nil) -> String {
+    /// Whether the report carries the call-count table when there are counts.
+    public var showsCallCounts: Bool {
+        switch self {
+        case .top, .annotate, .counts: true
+        case .tree, .folded, .svg, .firefox, .speedscope: false
+        }
+    }
+
+    /// The profile as this format's text; the formats that show call counts
+    /// end with their table when `callCounts` are given.
+    public func render(
+        _ profile: Profile, symbolication: ProfileSymbolication, limit: Int? = nil, callCounts: CallCounts? = nil
+    ) -> String {
+        let countTable = callCounts.map { CallCountReport(counts: $0, limit: limit ?? 25).text }
+        if self == .counts { return countTable ?? "no call counts: the program was not compiled to count calls\n" }
+        let report = sampledReport(profile, symbolication: symbolication, limit: limit)
+        guard showsCallCounts, let countTable else { return report }
+        return report + "\n" + countTable
+    }
+
+    private func sampledReport(_ profile: Profile, symbolication: ProfileSymbolication, limit: Int?) -> String {
         switch self {
         case .top: TopReport(profile: profile, limit: limit ?? 25).text
         case .annotate: AnnotateReport(profile: profile, symbolication: symbolication, functionLimit: limit ?? 5).text
@@ -29,6 +50,7 @@ public enum ReportFormat: String, Sendable, CaseIterable, CustomStringConvertibl
         case .svg: FlameGraphSVG(profile: profile).text
         case .firefox: FirefoxProfile(profile: profile).text
         case .speedscope: SpeedscopeProfile(profile: profile).text
+        case .counts: ""
         }
     }
 }

@@ -35,25 +35,12 @@ public struct TopReport: Sendable {
             output += ReportFormatting.padLeft(String(cost.selfWeight), countWidth + 2)
             output += ReportFormatting.padLeft(String(cost.totalWeight), countWidth + 2)
             output += "  " + ReportFormatting.padRight(function.displayName, nameWidth)
-            output += "  " + location(of: function) + "\n"
+            output += "  " + function.locationText + "\n"
         }
         if costs.count > shown.count {
             let more = costs.count - shown.count
             output += more == 1 ? "(1 more function)\n" : "(\(more) more functions)\n"
         }
         return output
-    }
-
-    private func location(of function: ProfileFunction) -> String {
-        switch function.kind {
-        case .wasm, .inlined:
-            let source = ReportFormatting.shortLocation(function.definition)
-            let module = function.moduleName ?? ""
-            let inlined = function.kind == .inlined ? " (inlined)" : ""
-            return (source.isEmpty ? module : source) + inlined
-        case .hostImport: return "host"
-        case .builtin: return "runtime"
-        case .engineStub, .outsideGuest: return ""
-        }
     }
 }

@@ -1,7 +1,7 @@
 /// The sampler: a per-thread timer whose SIGPROF handler (C, in CSampler)
 /// records the interrupted pc and the wasm frames under it into a
 /// preallocated ring buffer. This is the Swift face of it: configuration,
-/// start and stop on the guest thread, and draining records from any thread.
+/// start and stop for a target thread, and draining records from any thread.
 import CSampler
 import Glibc
 import WasmJIT
@@ -31,12 +31,12 @@ public struct SamplerError: Error, CustomStringConvertible, Sendable {
 
 /// One sampling session's timer and ring buffer.
 ///
-/// `start()` and `stop()` must be called on the thread to sample (the guest
-/// thread); `drain()` may be called from any thread, by one caller at a time.
+/// `start`, `pause`, `resume` and `stop` may be called from any thread, one
+/// at a time; `drain()` from any thread, by one caller at a time.
 public final class Sampler: @unchecked Sendable {
     // Unchecked Sendable: the C sampler is built for exactly this split: the
     // handler on the sampled thread produces, one drainer consumes, through
-    // atomics. Start and stop are documented as sampled-thread-only.
+    // atomics. Start, pause, resume and stop are documented as one caller at a time.
 
     public let frequency: Int
     public let clock: SamplingClock
@@ -75,15 +75,37 @@ public final class Sampler: @unchecked Sendable {
         }
     }
 
-    /// Starts the timer on the calling thread.
+    /// Starts the timer for the calling thread.
     public func start() throws(SamplerError) {
-        let status = wsc_sampler_start(
-            handle, clock == .cpu ? WSC_SAMPLER_CLOCK_CPU : WSC_SAMPLER_CLOCK_WALL, UInt32(frequency))
-        guard status == 0 else { throw .system("starting the sampling timer", status) }
+        try start(target: .currentThread())
+    }
+
+    /// Starts the timer for `target`, from any thread.
+    public func start(target: SamplingTarget) throws(SamplerError) {
+        var raw = target.raw
+        let status = wsc_sampler_start_target(
+            handle, &raw, clock == .cpu ? WSC_SAMPLER_CLOCK_CPU : WSC_SAMPLER_CLOCK_WALL, UInt32(frequency))
+        guard status == 0 else {
+            if status == EBUSY && !isRunning {
+                throw SamplerError("too many samplers running (at most \(WSC_SAMPLER_MAX_RUNNING))")
+            }
+            throw .system("starting the sampling timer", status)
+        }
         isRunning = true
     }
 
-    /// Stops the timer; on the thread that started it.
+    /// Holds the timer until `resume()`; signals already on their way are dropped.
+    public func pause() {
+        guard isRunning else { return }
+        wsc_sampler_pause(handle)
+    }
+
+    public func resume() {
+        guard isRunning else { return }
+        wsc_sampler_resume(handle)
+    }
+
+    /// Stops the timer; when it returns, no signal handler uses the sampler.
     public func stop() {
         guard isRunning else { return }
         wsc_sampler_stop(handle)

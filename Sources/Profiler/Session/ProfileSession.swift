@@ -6,6 +6,7 @@ import Foundation
 import Glibc
 import ProgramRunner
 import Synchronization
+import WasmJIT
 import WasmRuntime
 
 public struct ProfileOptions: Sendable {
@@ -15,12 +16,33 @@ public struct ProfileOptions: Sendable {
     public var writePerfMap: Bool
     /// Ring buffer size in 8-byte words.
     public var bufferWords: Int
+    /// Compile with the JIT's call counters, for exact call counts beside the
+    /// samples (`ProfileRun.callCounts`). Used when the session loads the program.
+    public var countsCalls: Bool
 
-    public init(frequency: Int = 999, clock: SamplingClock = .cpu, writePerfMap: Bool = false, bufferWords: Int = 1 << 20) {
+    public init(
+        frequency: Int = 999, clock: SamplingClock = .cpu, writePerfMap: Bool = false, bufferWords: Int = 1 << 20,
+        countsCalls: Bool = false
+    ) {
         self.frequency = frequency
         self.clock = clock
         self.writePerfMap = writePerfMap
         self.bufferWords = bufferWords
+        self.countsCalls = countsCalls
+    }
+}
+
+extension Sampler {
+    /// A sampler at `options`' rate, clock and buffer size that attributes
+    /// samples taken in host calls of `program`'s instance to the import called.
+    static func make(for program: Program, options: ProfileOptions) throws(ProfileError) -> Sampler {
+        do {
+            let sampler = try Sampler(frequency: options.frequency, clock: options.clock, capacityWords: options.bufferWords)
+            try sampler.addVMContext(program.instance.vmContextAddress)
+            return sampler
+        } catch {
+            throw ProfileError(error.description)
+        }
     }
 }
 
@@ -33,47 +55,39 @@ public struct ProfileError: Error, CustomStringConvertible, Sendable {
 public struct ProfileRun: Sendable {
     public var outcome: ProgramOutcome
     public var profile: Profile
+    /// Exact counts read after the run; nil unless the program was compiled to count calls.
+    public var callCounts: CallCounts? = nil
 }
 
 public final class ProfileSession: @unchecked Sendable {
     // Unchecked Sendable: `program` and `sampler.start/stop` are used only by
     // `run`, on the thread that calls it; what other threads reach
-    // (`snapshot`) goes through the collector, the symbolication and the
-    // `assembly` mutex, all thread-safe.
+    // (`snapshot`) goes through the `assembly` mutex and the assembly and
+    // symbolication it reaches, all thread-safe.
 
     public let program: Program
     public let options: ProfileOptions
     /// Maps addresses to functions, ops and lines; reports that look at code use it too.
     public let symbolication: ProfileSymbolication
     private let sampler: Sampler
-    private let collectorSlot = Mutex<SampleCollector?>(nil)
-    private let assembly = Mutex<Assembly?>(nil)
+    /// Set when the run starts.
+    private let assembly = Mutex<ProfileAssembly?>(nil)
     /// The jitdump file stays mapped as long as the session lives (perf reads the mapping).
     public private(set) var jitDump: JitDump?
-
-    /// Samples symbolized into a profile so far, and how many of the collector's samples that is.
-    private struct Assembly {
-        var builder: ProfileBuilder
-        var consumed = 0
-    }
 
     public init(program: Program, options: ProfileOptions = ProfileOptions()) throws(ProfileError) {
         self.program = program
         self.options = options
         symbolication = ProfileSymbolication(engine: program.engine, modules: program.modules)
-        do {
-            sampler = try Sampler(frequency: options.frequency, clock: options.clock, capacityWords: options.bufferWords)
-            try sampler.addVMContext(program.instance.vmContextAddress)
-        } catch {
-            throw ProfileError(error.description)
-        }
+        sampler = try Sampler.make(for: program, options: options)
     }
 
     /// Loads the program in a new engine and makes a session for it.
     public convenience init(specification: ProgramSpecification, options: ProfileOptions = ProfileOptions()) throws(ProfileError) {
         let program: Program
         do {
-            program = try Program(specification: specification, engine: Engine())
+            program = try Program(
+                specification: specification, engine: Engine(), options: Compiler.Options(countsCalls: options.countsCalls))
         } catch {
             throw ProfileError(error.description)
         }
@@ -99,14 +113,13 @@ public final class ProfileSession: @unchecked Sendable {
             arguments: invoke.map { [$0] + arguments } ?? program.specification.arguments,
             frequency: options.frequency, clock: options.clock, startDate: Date().timeIntervalSince1970,
             startTimestamp: monotonicNanoseconds(), processID: getpid(), threadID: threadID)
-        assembly.withLock { $0 = Assembly(builder: ProfileBuilder(metadata: metadata)) }
-        let collector = SampleCollector(sampler: sampler)
-        collectorSlot.withLock { $0 = collector }
+        let assembly = ProfileAssembly(metadata: metadata, sampler: sampler, symbolication: symbolication)
+        self.assembly.withLock { $0 = assembly }
 
         do {
             try sampler.start()
         } catch {
-            collector.finish()
+            assembly.abandon()
             throw ProfileError(error.description)
         }
         let outcome: ProgramOutcome
@@ -115,48 +128,16 @@ public final class ProfileSession: @unchecked Sendable {
                 ?? program.start()
         } catch {
             sampler.stop()
-            collector.finish()
+            assembly.abandon()
             throw ProfileError(error.description)
         }
         sampler.stop()
-        let end = monotonicNanoseconds()
-        collector.finish()
-
-        let profile = assembly.withLock { state in
-            absorbNewSamples(into: &state!)
-            state!.builder.setEndTimestamp(end)
-            return state!.builder.profile
-        }
-        return ProfileRun(outcome: outcome, profile: profile)
+        let profile = assembly.finish(endTimestamp: monotonicNanoseconds())
+        return ProfileRun(outcome: outcome, profile: profile, callCounts: readCallCounts(isFinal: true))
     }
 
     /// The profile of what has been sampled so far; any thread, during or after the run.
     public func snapshot() -> Profile? {
-        collectorSlot.withLock { $0 }?.drainNow()
-        return assembly.withLock { state -> Profile? in
-            guard state != nil else { return nil }
-            absorbNewSamples(into: &state!)
-            return state!.builder.profile
-        }
-    }
-
-    /// Symbolizes the samples the collector got since the last call.
-    private func absorbNewSamples(into state: inout Assembly) {
-        guard let collector = collectorSlot.withLock({ $0 }) else { return }
-        let (samples, next) = collector.samples(from: state.consumed)
-        state.consumed = next
-        for sample in samples {
-            let frames = symbolication.frames(of: sample).map { resolved in
-                let function = state.builder.intern(resolved.function)
-                let wasmFunction = resolved.wasmFunction.map { state.builder.intern($0) }
-                return state.builder.intern(
-                    ProfileFrame(
-                        function: function, address: resolved.address, moduleOffset: resolved.moduleOffset,
-                        source: resolved.source, inlineDepth: resolved.inlineDepth, wasmFunction: wasmFunction))
-            }
-            state.builder.appendSample(
-                framesInnermostFirst: frames, timestamp: sample.timestamp, weight: sample.weight, kind: sample.kind)
-        }
-        state.builder.setDroppedSampleCount(sampler.droppedCount)
+        assembly.withLock { $0 }?.profile()
     }
 }

@@ -62,6 +62,18 @@ public final class ProfileSymbolication: @unchecked Sendable {
         lock.withLock { body(symbolizers.symbolizer(for: module)) }
     }
 
+    /// The profile function of a defined wasm function, named and located as
+    /// its samples are (call counts use it); nil for an import.
+    public func wasmFunction(module: LoadedModule, functionIndex: UInt32) -> ProfileFunction? {
+        let defined = Int(functionIndex) - module.module.importedFunctionCount
+        guard defined >= 0 && defined < module.compiledModule.functions.count else { return nil }
+        return lock.withLock {
+            wasmFunction(
+                module: module, function: module.compiledModule.functions[defined],
+                symbolizer: symbolizers.symbolizer(for: module), moduleIndex: index(of: module))
+        }
+    }
+
     // MARK: - Samples
 
     /// The frames of a sample, innermost first; never empty.

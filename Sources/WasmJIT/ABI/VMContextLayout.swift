@@ -40,8 +40,13 @@ public enum VMContextLayout {
     public static let lastExitPC: Int32 = 80
     /// `UnsafeMutableRawPointer`: the runtime's own per-instance data (host side); JIT code never reads it.
     public static let runtimeInstance: Int32 = 88
+    /// `UnsafeMutablePointer<UInt64>`: one call counter per defined function
+    /// (function-section order), shared by every instance of the module. Only
+    /// code compiled with `Compiler.Options.countsCalls` reads it: its
+    /// prologues increment their function's counter. Null otherwise.
+    public static let callCounts: Int32 = 96
     /// Size of the fixed part.
-    public static let size: Int32 = 96
+    public static let size: Int32 = 104
 }
 
 /// A function reference record: what `VMContextLayout.functions` holds per

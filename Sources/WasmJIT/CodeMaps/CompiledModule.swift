@@ -15,10 +15,15 @@ public struct CompiledModule: Sendable {
     public var code: [UInt8]
     /// One per defined function, in function-section order.
     public var functions: [CompiledFunction]
+    /// Whether the prologues increment the call counters the VM context's
+    /// `callCounts` field points to (`Compiler.Options.countsCalls`); the
+    /// runtime then gives every instance a counter per defined function.
+    public var countsCalls: Bool
 
-    public init(code: [UInt8], functions: [CompiledFunction]) {
+    public init(code: [UInt8], functions: [CompiledFunction], countsCalls: Bool = false) {
         self.code = code
         self.functions = functions
+        self.countsCalls = countsCalls
     }
 
     /// The function whose code contains `offset`, by binary search.
