@@ -19,6 +19,9 @@ public final class Program {
     public let wasi: WASIHost?
     /// Every module of the program, preloads first: for backtraces that cross them.
     public private(set) var modules: [(module: LoadedModule, bytes: [UInt8])] = []
+    /// Every instance, preloads first and `instance` last: a profiler watches
+    /// each one's host calls, since a preload may call WASI too.
+    public private(set) var instances: [Instance] = []
 
     /// `options` are the JIT's: a debugger passes `Compiler.Options.debugging`.
     public convenience init(
@@ -53,11 +56,13 @@ public final class Program {
         self.store = store
         var imports = Imports()
         var loaded: [(module: LoadedModule, bytes: [UInt8])] = []
+        var preloadedInstances: [Instance] = []
         for preload in specification.preloads {
             let (module, bytes) = try Self.load(path: preload.path, engine: engine, options: options)
             let (instance, _) = try Self.instantiate(module, imports: imports, specification: specification, store: store)
             imports.define(module: preload.name, instance: instance)
             loaded.append((module, bytes))
+            preloadedInstances.append(instance)
         }
         if let mainModule {
             (module, moduleBytes) = mainModule
@@ -66,6 +71,7 @@ public final class Program {
         }
         (instance, wasi) = try Self.instantiate(module, imports: imports, specification: specification, store: store)
         modules = loaded + [(module, moduleBytes)]
+        instances = preloadedInstances + [instance]
     }
 
     /// Runs `_start`, as a WASI command. A reactor (no `_start`) only gets

@@ -62,8 +62,18 @@ enum Fixtures {
     ) throws -> (run: ProfileRun, session: ProfileSession) {
         let specification = ProgramSpecification(
             modulePath: path, arguments: arguments, standardOutput: devNull, standardError: devNull)
+        return try profile(specification, options: options)
+    }
+
+    /// Profiles a program on a thread of its own: the sampler samples the
+    /// thread that starts it, and a test's own thread belongs to the test pool.
+    static func profile(
+        _ specification: ProgramSpecification, options: ProfileOptions = ProfileOptions()
+    ) throws -> (run: ProfileRun, session: ProfileSession) {
         let session = try ProfileSession(specification: specification, options: options)
-        let result = GuestThread.run { try session.run() }
+        guard let result = GuestThread.run(timeout: 120, { Result { () throws(ProfileError) in try session.run() } }) else {
+            throw FixtureError(description: "the profiled run of \(specification.modulePath) did not end within 120 s")
+        }
         return (try result.get(), session)
     }
 
@@ -75,26 +85,4 @@ enum Fixtures {
 
 struct FixtureError: Error, CustomStringConvertible {
     var description: String
-}
-
-/// Runs a body on a new thread and waits for it: the sampler samples the
-/// thread that starts it, and a test's own thread belongs to the test pool.
-enum GuestThread {
-    static func run<Value>(_ body: @escaping @Sendable () throws -> Value) -> Result<Value, any Error> {
-        let box = ResultBox<Value>()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            box.result = Result { try body() }
-            done.signal()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-        done.wait()
-        return box.result!
-    }
-
-    private final class ResultBox<Value>: @unchecked Sendable {
-        // Unchecked Sendable: written by the thread before it signals, read after the wait.
-        var result: Result<Value, any Error>?
-    }
 }

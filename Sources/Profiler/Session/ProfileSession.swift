@@ -34,11 +34,12 @@ public struct ProfileOptions: Sendable {
 
 extension Sampler {
     /// A sampler at `options`' rate, clock and buffer size that attributes
-    /// samples taken in host calls of `program`'s instance to the import called.
+    /// samples taken in host calls of `program`'s instances (preloads too)
+    /// to the import called.
     static func make(for program: Program, options: ProfileOptions) throws(ProfileError) -> Sampler {
         do {
             let sampler = try Sampler(frequency: options.frequency, clock: options.clock, capacityWords: options.bufferWords)
-            try sampler.addVMContext(program.instance.vmContextAddress)
+            for instance in program.instances { try sampler.addVMContext(instance.vmContextAddress) }
             return sampler
         } catch {
             throw ProfileError(error.description)
