@@ -32,9 +32,9 @@ import Testing
         let hotLine = try Fixtures.line(of: "HOT: major", in: "split.c")
         let hottest = try #require(heat.lines.first)
         #expect(hottest.source.line == hotLine && hottest.source.file.hasSuffix("split.c"))
-        // Most, not a measured share: other tests running in this process can
-        // make the loop header's line take up to a fifth (see AccuracyTests).
-        #expect(heat.share(heat.weight(ofLine: hotLine, in: hottest.source.file)) > 0.5)
+        // Most, not a measured share (AccuracyTests measures): on a loaded
+        // machine samples spread over more of the loop's instructions.
+        #expect(heat.share(heat.weight(ofLine: hotLine, in: hottest.source.file)) > 0.7)
     }
 
     @Test func oneFunctionsHeatIsItsEntryInTheWhole() throws {
@@ -68,6 +68,23 @@ import Testing
         let file = try #require(heat.lines.first?.source.file)
         #expect(!listing.ops(ofLine: hotLine, in: file).isEmpty)
         #expect(listing.ops.allSatisfy { $0.source == nil || $0.source!.file.hasSuffix("split.c") })
+    }
+
+    @Test func aLoopsHeaderCountsForItsBackEdgesLine() throws {
+        // split.c's inner loop is one line, but clang gives its `loop` op the
+        // line before it (`x ^= round`): the header's interrupt check, which
+        // runs every iteration, must not count there.
+        let (profile, session, heat) = try busyMajor()
+        let listing = try FunctionListing(function: profile.functions[heat.function], symbolication: session.symbolication)
+        let hotLine = try Fixtures.line(of: "HOT: major", in: "split.c")
+        let loops = listing.ops.filter { $0.text.hasPrefix("loop") }
+        #expect(loops.count == 2, "\(listing.ops.map(\.text))")
+        #expect(loops.last?.source?.line == hotLine, "the inner loop's header")
+        #expect(loops.first?.source?.line != hotLine, "the outer loop's header: its own back edge's line")
+        // The samples agree with the listing: none of the inner loop's header lands on line 18.
+        let headerLine = hotLine - 1
+        let onHeaderLine = heat.lines.filter { $0.source.line == headerLine }.reduce(0) { $0 + $1.weight }
+        #expect(heat.share(onHeaderLine) < 0.02, "line \(headerLine): \(heat.share(onHeaderLine))")
     }
 
     @Test func aFunctionWithoutCodeIsAClearError() throws {

@@ -20,7 +20,8 @@ public struct FunctionListing: Sendable {
         public var annotation: String?
         /// The line the op's samples count for (column 0): its own, or for an
         /// op without one (line 0) the line of the op before it, as the
-        /// profile attributes samples. Nil without DWARF.
+        /// profile attributes samples; a `loop`'s is its back edge's
+        /// (`OpLookup.lineOffset`). Nil without DWARF.
         public var source: SourcePosition?
     }
 
@@ -44,7 +45,12 @@ public struct FunctionListing: Sendable {
             throw ProfileError("\(function.displayName) is not a wasm function with code")
         }
         try self.init(functionIndex: functionIndex, in: module, name: function.displayName)
-        ops = symbolication.withSymbolizer(for: module) { symbolizer in Self.withSources(ops, symbolizer: symbolizer) }
+        let body = OpLookup.body(ofFunction: functionIndex, in: module.module)
+        ops = symbolication.withSymbolizer(for: module) { symbolizer in
+            Self.withSources(ops, symbolizer: symbolizer) { offset in
+                body.map { OpLookup.lineOffset(ofOp: offset, in: module.module, body: $0) } ?? offset
+            }
+        }
     }
 
     /// The listing without source lines (`Op.source` nil).
@@ -76,17 +82,26 @@ public struct FunctionListing: Sendable {
         ops.filter { $0.source?.line == line && $0.source?.file == file }
     }
 
-    private static func withSources(_ ops: [Op], symbolizer: Symbolizer) -> [Op] {
+    /// Each op's line as the profile attributes samples: its own (`lineOffset`
+    /// says where to look it up), or the line before it when that has none.
+    private static func withSources(_ ops: [Op], symbolizer: Symbolizer, lineOffset: (Int) -> Int) -> [Op] {
         guard let debugInfo = symbolizer.debugInfo else { return ops }
-        var current: SourcePosition?
-        return ops.map { op in
-            if let address = symbolizer.debugAddress(moduleOffset: op.moduleOffset),
+        func line(at offset: Int) -> SourcePosition? {
+            guard let address = symbolizer.debugAddress(moduleOffset: offset),
                 let location = debugInfo.sourceLocation(at: address), location.line > 0
-            {
-                current = SourcePosition(file: location.file, line: location.line, column: 0)
-            }
+            else { return nil }
+            return SourcePosition(file: location.file, line: location.line, column: 0)
+        }
+        // Each op's own line, or the line before it when it has none.
+        var current: SourcePosition?
+        let lines = ops.map { op -> SourcePosition? in
+            if let own = line(at: op.moduleOffset) { current = own }
+            return current
+        }
+        let indexByOffset = Dictionary(ops.enumerated().map { ($1.moduleOffset, $0) }, uniquingKeysWith: { first, _ in first })
+        return ops.enumerated().map { index, op in
             var op = op
-            op.source = current
+            op.source = lines[indexByOffset[lineOffset(op.moduleOffset)] ?? index]
             return op
         }
     }

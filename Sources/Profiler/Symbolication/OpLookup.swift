@@ -12,6 +12,33 @@ enum OpLookup {
         return try? decoder.next()
     }
 
+    /// Where the source line of the op at `offset` is looked up: the op
+    /// itself, except for a `loop`. A `loop`'s only code is the interrupt
+    /// check at its header, which runs once per iteration: it counts for the
+    /// line of the loop's last op (its back edge, `br_if 0` or `br 0`), not
+    /// for the line clang gives the `loop` marker and the ops that open the
+    /// body (the enclosing statement's, often an outer loop's, which then
+    /// seemed to take a tenth of an inner loop's time).
+    static func lineOffset(ofOp offset: Int, in module: Module, body: FunctionBody) -> Int {
+        guard body.codeRange.contains(offset) else { return offset }
+        var decoder = InstructionDecoder(
+            bytes: module.bytes, range: offset..<body.codeRange.upperBound, hasDataCount: module.dataCount != nil)
+        guard case .loop? = try? decoder.next() else { return offset }
+        var depth = 1
+        var previous = offset
+        while let instruction = try? decoder.next() {
+            switch instruction {
+            case .block, .loop, .if: depth += 1
+            case .end:
+                depth -= 1
+                if depth == 0 { return previous }
+            default: break
+            }
+            previous = decoder.instructionOffset
+        }
+        return offset
+    }
+
     /// The body of defined function `functionIndex` (imports first in the index space).
     static func body(ofFunction functionIndex: UInt32, in module: Module) -> FunctionBody? {
         let defined = Int(functionIndex) - module.importedFunctionCount

@@ -218,9 +218,11 @@ public final class ProfileSymbolication: @unchecked Sendable {
         let symbolizer = symbolizers.symbolizer(for: module)
         let moduleIndex = index(of: module)
         let outer = wasmFunction(module: module, function: function, symbolizer: symbolizer, moduleIndex: moduleIndex)
-        var symbolicated = symbolizer.frames(functionIndex: function.functionIndex, moduleOffset: moduleOffset)
-        if let moduleOffset, !symbolicated.isEmpty, symbolicated[0].source == nil {
-            symbolicated[0].source = precedingSource(function: function, moduleOffset: moduleOffset, symbolizer: symbolizer)
+        let body = OpLookup.body(ofFunction: function.functionIndex, in: module.module)
+        let lineOffset = moduleOffset.map { offset in body.map { OpLookup.lineOffset(ofOp: offset, in: module.module, body: $0) } ?? offset }
+        var symbolicated = symbolizer.frames(functionIndex: function.functionIndex, moduleOffset: lineOffset)
+        if let lineOffset, !symbolicated.isEmpty, symbolicated[0].source == nil {
+            symbolicated[0].source = precedingSource(function: function, moduleOffset: lineOffset, symbolizer: symbolizer)
         }
         var frames: [ResolvedFrame] = []
         for (position, frame) in symbolicated.enumerated() {
