@@ -32,6 +32,14 @@ final class TmuxHarness {
 
     static var isAvailable: Bool { wasmscopeBinary != nil && tmuxPath != nil }
 
+    /// Whether `stty -a` output on the screen shows the terminal back in
+    /// cooked mode (canonical input and echo on), as it was before the TUI.
+    static func showsCookedTerminal(_ screen: String) -> Bool {
+        let settings = screen.replacingOccurrences(of: "\n", with: " ")
+        return settings.contains(" icanon") && !settings.contains("-icanon") && settings.contains(" echo ")
+            && !settings.contains("-echo ")
+    }
+
     /// Starts `command` (run by sh) in a detached session of `width` x `height`.
     init(command: String, width: Int, height: Int) throws {
         socketDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("wasmscope-tmux-\(UUID().uuidString.prefix(8))").path
