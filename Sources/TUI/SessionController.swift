@@ -9,7 +9,7 @@ import Foundation
 public final class SessionController: @unchecked Sendable {
     // Unchecked Sendable: `session`, `interpreter`, `builder`, `shownFunction`,
     // `memoryTarget`, `expandedLocals` and `watches` are only used on `worker`'s thread; `latest` and
-    // `pendingCount` are guarded by `lock`.
+    // `pendingCount` and `pendingResumingCount` are guarded by `lock`.
     private let session: DebugSession
     private let worker = WorkerThread(name: "wasmscope.session")
     private let output: OutputBuffer
@@ -25,6 +25,7 @@ public final class SessionController: @unchecked Sendable {
     private let lock = NSLock()
     private var latest: DebuggerSnapshot?
     private var pendingCount = 0
+    private var pendingResumingCount = 0
     private var quitCommandSeen = false
     private var profilingHandle: DebugProfiling?
 
@@ -53,6 +54,12 @@ public final class SessionController: @unchecked Sendable {
     /// A request is queued or running: a resuming one means the guest may be running.
     public var isBusy: Bool { lock.withLock { pendingCount > 0 } }
 
+    /// A request that may resume the guest is queued or running: the screen
+    /// says "running" and refuses other resuming keys. Requests that only
+    /// read or set up (a memory move, a watch, `profile start`) queue behind
+    /// without that.
+    public var mayBeRunning: Bool { lock.withLock { pendingResumingCount > 0 } }
+
     /// The command line ran `quit`: the screen should close.
     public var quitRequested: Bool { lock.withLock { quitCommandSeen } }
 
@@ -71,11 +78,18 @@ public final class SessionController: @unchecked Sendable {
     }
 
     public func submit(_ request: SessionRequest) {
-        lock.withLock { pendingCount += 1 }
+        let resumes = request.resumesGuest
+        lock.withLock {
+            pendingCount += 1
+            if resumes { pendingResumingCount += 1 }
+        }
         worker.submit { [self] in
             perform(request)
             publish()
-            lock.withLock { pendingCount -= 1 }
+            lock.withLock {
+                pendingCount -= 1
+                if resumes { pendingResumingCount -= 1 }
+            }
         }
     }
 
@@ -198,6 +212,9 @@ public final class SessionController: @unchecked Sendable {
                 guard let index = watches.firstIndex(of: expression) else { return }
                 watches.remove(at: index)
                 output.append("Deleted watch \(expression)\n", style: .dim)
+            case .startProfiling:
+                output.append("(wasmscope) profile start\n", style: .dim)
+                _ = interpreter.execute("profile start")
             case .showProgramOutput, .showProfile:
                 return
             case .quit:

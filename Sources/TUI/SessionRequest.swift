@@ -37,6 +37,8 @@ public enum SessionRequest: Sendable, Equatable {
     case showProgramOutput
     /// Open the live profile view (the screen's business; sampling starts through `profile start`).
     case showProfile
+    /// `profile start` for the profile view: sets sampling up, never resumes the guest.
+    case startProfiling
     case quit
 
     /// Requests that resume the guest: the screen shows "running" until they end.

@@ -53,8 +53,9 @@ public final class TUIApplication {
         while true {
             // Take in what happened on other threads.
             let busy = controller.isBusy
-            if busy != view.isBusy {
-                view.isBusy = busy
+            let mayBeRunning = controller.mayBeRunning
+            if mayBeRunning != view.isBusy {
+                view.isBusy = mayBeRunning
                 needsDraw = true
             }
             if let snapshot = controller.takeSnapshot() {
@@ -133,7 +134,7 @@ public final class TUIApplication {
                     }
                     let screen = profileScreen ?? DebuggerProfileScreen(profiling: profiling)
                     profileScreen = screen
-                    if screen.open() { controller.submit(.command("profile start")) }
+                    if screen.open() { controller.submit(.startProfiling) }
                     if !screen.update(width: terminal.size.width, height: terminal.size.height, session: view.snapshot.state) {
                         view.message = "Profiling is on; the profile view opens when the program runs (c)."
                     }

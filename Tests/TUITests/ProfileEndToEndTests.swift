@@ -102,8 +102,7 @@ struct ProfileEndToEndTests {
         try tmux.send("Enter")
         var step = try tmux.waitFor("the profile view opens when the program runs")
         #expect(step.found, "\(step.screen)")
-        // `c` is refused while the session is busy with `profile start`.
-        try #require(try tmux.waitFor("Profiling on (999 Hz").found)
+        // `c` at once: it queues behind `profile start`, which does not count as running.
         try tmux.send("c")
         step = try tmux.waitFor("paused at the breakpoint, count_primes sampled", timeout: 30) { screen in
             screen.contains("[paused]") && screen.contains("count_primes") && screen.contains("Self%  Total%")
