@@ -20,14 +20,20 @@ public struct Compiler: Sendable {
         /// for exact call counts. Off by default: it costs a load and a
         /// read-modify-write per call, and the code is otherwise unchanged.
         public var countsCalls = false
+        /// Whether `local.get` may take a local's value from the register (or
+        /// constant) it was just written from, within straight-line code,
+        /// instead of reloading its slot. Slots are written either way; off for
+        /// debug sessions, since a debugger may write a local's slot.
+        public var cachesLocals = true
 
-        public init(fusesComparisons: Bool = true, countsCalls: Bool = false) {
+        public init(fusesComparisons: Bool = true, countsCalls: Bool = false, cachesLocals: Bool = true) {
             self.fusesComparisons = fusesComparisons
             self.countsCalls = countsCalls
+            self.cachesLocals = cachesLocals
         }
 
         /// Code for a debug session: a stop at every reachable op.
-        public static let debugging = Options(fusesComparisons: false)
+        public static let debugging = Options(fusesComparisons: false, cachesLocals: false)
     }
 
     public var options: Options

@@ -106,6 +106,7 @@ extension FunctionCompiler {
     mutating func compileLoop(_ blockType: BlockType) throws(OpError) {
         let signature = try blockSignature(blockType)
         spillAll()
+        flushLocalCache()
         let header = assembler.newLabel()
         assembler.bind(header)
         emitInterruptCheck()
@@ -130,6 +131,7 @@ extension FunctionCompiler {
     }
 
     mutating func compileElse() {
+        flushLocalCache()
         var frame = controlStack.removeLast()
         if reachable {
             moveResultsToCanonicalSlots(frame)
@@ -151,6 +153,9 @@ extension FunctionCompiler {
 
     mutating func compileEnd() {
         let frame = controlStack.removeLast()
+        // Where branches (or an if's false path) join, the cache knows nothing;
+        // a loop's end and an unused block label join nothing.
+        if frame.labelUsed || frame.kind == .ifThen || frame.kind == .function { flushLocalCache() }
         switch frame.kind {
         case .function:
             if reachable { emitReturn() }
@@ -205,6 +210,7 @@ extension FunctionCompiler {
     /// The rest of the current block is dead: its values are gone.
     mutating func markUnreachable() {
         truncateStack(to: controlStack[controlStack.count - 1].baseHeight)
+        flushLocalCache()
         reachable = false
         deadBlockDepth = 0
         pendingCondition = nil

@@ -28,7 +28,7 @@ extension FunctionCompiler {
         case .typedSelect(let type): try compileSelect(type: type)
 
         // Variables
-        case .localGet(let index): compileLocalGet(index)
+        case .localGet(let index): compileLocalGet(index, next: next)
         case .localSet(let index): compileLocalSet(index, tee: false)
         case .localTee(let index): compileLocalSet(index, tee: true)
         case .globalGet(let index): try compileGlobalGet(index)

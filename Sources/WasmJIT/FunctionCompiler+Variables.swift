@@ -3,7 +3,10 @@
 // Locals live in their frame slots for the whole function (what the debug
 // side table promises the debugger). local.get pushes a lazy reference that
 // later ops read as a memory operand; before a local is written, stack
-// entries still referring to it take their value elsewhere. Globals are
+// entries still referring to it take their value elsewhere. Outside debug
+// sessions, a local.get soon after a local.set/tee of the same local takes
+// the value from the register it was stored from instead (the local cache,
+// FunctionCompiler+LocalCache.swift); the slot is written all the same. Globals are
 // reached through the VM context's array of cell pointers, so an imported
 // global's cell is shared with its exporter.
 import WasmCore
@@ -12,22 +15,63 @@ import X64Assembler
 extension FunctionCompiler {
     // MARK: Locals
 
-    mutating func compileLocalGet(_ index: UInt32) {
-        stack.push(StackValue(.local(index), localTypes[Int(index)]))
+    mutating func compileLocalGet(_ index: UInt32, next: Instruction?) {
+        let type = localTypes[Int(index)]
+        // `local.get x; local.set x` changes nothing: the set finds the value in x's own slot.
+        if case .localSet(index)? = next {
+            stack.push(StackValue(.local(index), type))
+            return
+        }
+        switch localCache[index] {
+        case .constant(let bits)?:
+            pushConstant(type, bits)
+            return
+        case .register(let cached)?:
+            // A copy if a register is free (the cache keeps its own, for the
+            // next read), else the cached register itself.
+            if let copy = registers.allocate(type.registerClass) {
+                assembler.move(type, copy, cached)
+                push(copy, type)
+            } else {
+                _ = localCache.remove(index)
+                push(cached, type)
+            }
+            return
+        case nil:
+            stack.push(StackValue(.local(index), type))
+        }
     }
 
     mutating func compileLocalSet(_ index: UInt32, tee: Bool) {
         let type = localTypes[Int(index)]
         let value = pop()
-        materializeReferences(toLocal: index)
         let slot = frameSlot(frame.localOffset(Int(index)))
+        // Storing a local's own slot into it leaves its value, and the cache's copy, as they are.
+        if case .memory(let memory) = value.kind, memory == slot {
+            if tee { stack.push(StackValue(.local(index), value.type)) }
+            return
+        }
+        uncacheLocal(index)
+        materializeReferences(toLocal: index)
+        let caches = options.cachesLocals
         switch value.kind {
         case .register(let register):
             assembler.store(type, slot, register)
-            if tee { push(register, value.type) } else { registers.release(register) }
+            if tee {
+                push(register, value.type)
+                if caches, let copy = registers.allocate(type.registerClass) {
+                    assembler.move(type, copy, register)
+                    localCache.set(index, .register(copy))
+                }
+            } else if caches {
+                localCache.set(index, .register(register))
+            } else {
+                registers.release(register)
+            }
         case .constant(let bits):
             assembler.storeConstant(type, slot, bits)
             if tee { pushConstant(value.type, bits) }
+            if caches { localCache.set(index, .constant(bits)) }
         case .memory(let memory):
             if memory != slot {
                 if tee {
@@ -51,7 +95,7 @@ extension FunctionCompiler {
         let slot = frameSlot(frame.localOffset(Int(index)))
         for position in stack.spilledPrefix..<stack.count where stack[position].location == .local(index) {
             let type = stack[position].type
-            if let register = registers.allocate(type.registerClass) {
+            if let register = allocateWithoutSpilling(type.registerClass) {
                 assembler.load(type, register, slot)
                 stack.setLocation(position, .register(register))
             } else {

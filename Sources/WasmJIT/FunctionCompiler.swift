@@ -100,6 +100,8 @@ struct FunctionCompiler {
     var stack = ValueStack()
     var registers = RegisterAllocator()
     var controlStack: [ControlFrame] = []
+    /// Locals whose value is also in a register or known constant (non-debugging compiles).
+    var localCache = LocalCache()
     var recorder = CodeMapRecorder(expectedOpCount: 0)
     var pendingTraps: [PendingTrap] = []
     /// Set by a compare whose result the next op (br_if, if, select) takes from the flags.
@@ -196,7 +198,9 @@ struct FunctionCompiler {
             throw CompileError(error.message, at: offset, function: function)
         }
         recorder.recordOp(wasmOffset: offset, machineStart: machineStart, machineEnd: assembler.offset)
-        assert(registers.allocatedCount == stack.registerCount, "a register leaked at offset \(offset)")
+        assert(
+            registers.allocatedCount == stack.registerCount + localCache.registerCount,
+            "a register leaked at offset \(offset)")
         assert(stack.count <= frame.maxOperandStackHeight, "stack deeper than validation said at offset \(offset)")
     }
 
@@ -227,6 +231,7 @@ struct FunctionCompiler {
         }
         stack.reset(capacity: summary.maxOperandStackHeight)
         registers.reset()
+        localCache.reset(localCount: summary.localCount)
         controlStack.removeAll(keepingCapacity: true)
         controlStack.append(ControlFrame(
             kind: .function, signature: BlockSignature(function: summary.typeIndex, type: functionType), baseHeight: 0,
@@ -302,7 +307,7 @@ struct FunctionCompiler {
 
     /// A free register of the class, spilling the oldest register value if there is none.
     mutating func allocate(_ registerClass: RegisterClass) -> ValueRegister {
-        if let register = registers.allocate(registerClass) { return register }
+        if let register = allocateWithoutSpilling(registerClass) { return register }
         for index in stack.spilledPrefix..<stack.count {
             if let register = stack[index].register, register.isVector == (registerClass == .vector) {
                 spill(index)
@@ -316,11 +321,15 @@ struct FunctionCompiler {
     /// holding it moves to another register, or to its slot.
     mutating func evict(_ register: ValueRegister) {
         if registers.isFree(register) { return }
+        if let local = localCache.owner(of: register) {
+            uncacheLocal(local)
+            return
+        }
         var index = stack.count - 1
         while index >= stack.spilledPrefix {
             if stack[index].register == register {
                 let value = stack[index]
-                if let replacement = registers.allocate(value.type.registerClass) {
+                if let replacement = allocateWithoutSpilling(value.type.registerClass) {
                     assembler.move(value.type, replacement, register)
                     stack.setLocation(index, .register(replacement))
                     registers.release(register)
@@ -372,7 +381,9 @@ struct FunctionCompiler {
     }
 
     /// Before calls: registers do not survive them; constants and locals do.
+    /// The local cache lets its registers go too.
     mutating func spillRegisters() {
+        flushLocalCache()
         if stack.registerCount == 0 { return }
         for index in stack.spilledPrefix..<stack.count where stack[index].register != nil { spill(index) }
     }

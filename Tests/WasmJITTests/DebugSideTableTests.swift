@@ -31,10 +31,31 @@ import WasmJIT
             Issue.record("the sum should be in a register, not \(stacks[3][0])")
         }
         #expect(stacks[4] == [])
-        #expect(stacks[5] == [ValueLocation(.frameSlot(rbpOffset: -24), type: .i32)])
+        // The local just set is read from the register it was stored from (the local cache).
+        #expect(stacks[5].count == 1)
+        if case .generalRegister(let register) = stacks[5][0].kind {
+            #expect(allocatableGeneralRegisters.contains(register))
+        } else {
+            Issue.record("local 1 should come from the local cache's register, not \(stacks[5][0])")
+        }
         #expect(table.locals == [
             ValueLocation(.frameSlot(rbpOffset: 16), type: .i32), ValueLocation(.frameSlot(rbpOffset: -24), type: .i32),
         ])
+    }
+
+    @Test func debuggingCodeReadsLocalsFromTheirSlots() throws {
+        let module = try CompiledTestModule("""
+            (module (func (param i32) (result i32) (local i32)
+              i32.const 1
+              local.get 0
+              i32.add
+              local.set 1
+              local.get 1))
+            """, options: .debugging)
+        let table = module.function().debugSideTable
+        let stacks = table.entries.map { Array(table.stack(at: $0)) }
+        #expect(stacks[4] == [])
+        #expect(stacks[5] == [ValueLocation(.frameSlot(rbpOffset: -24), type: .i32)])
     }
 
     @Test func eachStopIsAtItsOpsFirstInstruction() throws {
