@@ -60,6 +60,14 @@ private struct ScriptRun {
     }
 
     mutating func runAll() {
+        switch ParenthesisBalance.firstProblem(in: source) {
+        case .strayClose(let line)?:
+            fail(line: line, "script", "a ')' closes nothing here: the directives after it would not run")
+        case .unclosedOpen(let line)?:
+            fail(line: line, "script", "a '(' opened here is never closed")
+        case nil:
+            break
+        }
         var wast: WAST
         do {
             wast = try parseWAST(source, features: WastRunner.features)

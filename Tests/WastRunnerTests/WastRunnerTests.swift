@@ -79,6 +79,34 @@ import WastRunner
         #expect(result.failures.first?.message.contains("type mismatch") == true)
     }
 
+    @Test func aStrayClosingParenthesisFailsInsteadOfEndingTheScriptQuietly() {
+        // The WAT library's parser stops at the stray `)`: without the check
+        // the failing assertion after it would never run, and nothing would fail.
+        let script = """
+            (module (func (export "f") (result i32) (i32.const 1)))
+              )
+            (assert_return (invoke "f") (i32.const 2))
+            """
+        let result = WastRunner().run(source: script, fileName: "t.wast")
+        #expect(result.failed >= 1)
+        #expect(result.failures.first?.line == 2)
+        #expect(result.failures.first?.message.contains("closes nothing") == true)
+    }
+
+    @Test func parenthesesInStringsAndCommentsDoNotCount() {
+        let script = #"""
+            ;; a comment with ) and (
+            (; a block (; nested ;) comment with ) ;)
+            (module (memory 1) (func (export "f") (result i32) (i32.const 1)) (data (i32.const 0) "(\")"))
+            (assert_return (invoke "f") (i32.const 1))
+            """#
+        let result = WastRunner().run(source: script, fileName: "t.wast")
+        #expect(result.failed == 0, "\(result.failures)")
+        #expect(result.passed == 2)
+        let unclosed = WastRunner().run(source: "(module\n  (func)", fileName: "t.wast")
+        #expect(unclosed.failures.contains { $0.line == 1 && $0.message.contains("never closed") }, "\(unclosed.failures)")
+    }
+
     @Test func anAcceptedAssertInvalidIsAFailure() {
         let result = WastRunner().run(
             source: #"(assert_invalid (module (func (result i32) (i32.const 1))) "type mismatch")"#, fileName: "t.wast")
