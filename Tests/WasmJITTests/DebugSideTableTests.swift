@@ -8,15 +8,18 @@ import WasmCore
 import WasmJIT
 
 @Suite struct DebugSideTableTests {
+    /// A sum stored to a local and read straight back: where the read comes from depends on the local cache.
+    static let sumSetThenGet = """
+        (module (func (param i32) (result i32) (local i32)
+          i32.const 1
+          local.get 0
+          i32.add
+          local.set 1
+          local.get 1))
+        """
+
     @Test func stopsDescribeTheStackBeforeEachOp() throws {
-        let module = try CompiledTestModule("""
-            (module (func (param i32) (result i32) (local i32)
-              i32.const 1
-              local.get 0
-              i32.add
-              local.set 1
-              local.get 1))
-            """)
+        let module = try CompiledTestModule(Self.sumSetThenGet)
         let table = module.function().debugSideTable
         let ops = try module.ops()
         #expect(table.entries.map { Int($0.wasmOffset) } == ops.map(\.offset))
@@ -44,14 +47,7 @@ import WasmJIT
     }
 
     @Test func debuggingCodeReadsLocalsFromTheirSlots() throws {
-        let module = try CompiledTestModule("""
-            (module (func (param i32) (result i32) (local i32)
-              i32.const 1
-              local.get 0
-              i32.add
-              local.set 1
-              local.get 1))
-            """, options: .debugging)
+        let module = try CompiledTestModule(Self.sumSetThenGet, options: .debugging)
         let table = module.function().debugSideTable
         let stacks = table.entries.map { Array(table.stack(at: $0)) }
         #expect(stacks[4] == [])
