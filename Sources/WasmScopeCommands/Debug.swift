@@ -59,11 +59,8 @@ public struct Debug: ParsableCommand {
         let fullScreen = !batch && terminalOutput && (tui || isatty(0) == 1)
         var capture: OutputCapture?
         do {
-            var specification = ProgramSpecification(
-                modulePath: module, arguments: arguments,
-                environment: try wasi.environmentEntries(),
-                directories: try wasi.preopens(),
-                standardOutput: standardOutput, standardError: standardError)
+            var specification = try wasi.specification(
+                module: module, arguments: arguments, standardOutput: standardOutput, standardError: standardError)
             if fullScreen {
                 // Before the Engine exists, so its fault handlers chain to these.
                 Terminal.installRestoringSignalHandlers()

@@ -23,12 +23,9 @@ extension Profile {
             // Before the Engine exists, so its fault handlers chain to these.
             Terminal.installRestoringSignalHandlers()
             capture = try OutputCapture()
-            var specification = ProgramSpecification(
-                modulePath: module, arguments: arguments,
-                environment: try wasi.environmentEntries(),
-                directories: try wasi.preopens(),
-                preloads: try preloads.map(Run.preload),
-                standardOutput: capture.writeDescriptor, standardError: capture.writeDescriptor)
+            var specification = try wasi.specification(
+                module: module, arguments: arguments, preloads: preloads, standardOutput: capture.writeDescriptor,
+                standardError: capture.writeDescriptor)
             specification.standardInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
             let options = ProfileOptions(
                 frequency: frequency, clock: clock, writePerfMap: perfMap, countsCalls: countCalls || format == .counts)

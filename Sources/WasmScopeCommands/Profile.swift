@@ -82,12 +82,9 @@ public struct Profile: ParsableCommand {
         }
         if tui { return executeLive(standardOutput: standardOutput, standardError: standardError) }
         do {
-            let specification = ProgramSpecification(
-                modulePath: module, arguments: arguments,
-                environment: try wasi.environmentEntries(),
-                directories: try wasi.preopens(),
-                preloads: try preloads.map(Run.preload),
-                standardOutput: standardOutput, standardError: standardError)
+            let specification = try wasi.specification(
+                module: module, arguments: arguments, preloads: preloads, standardOutput: standardOutput,
+                standardError: standardError)
             let options = ProfileOptions(
                 frequency: frequency, clock: clock, writePerfMap: perfMap, countsCalls: countCalls || format == .counts)
             let session = try ProfileSession(specification: specification, options: options)

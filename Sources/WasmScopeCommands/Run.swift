@@ -43,7 +43,9 @@ public struct Run: ParsableCommand {
     public func execute(standardOutput: Int32, standardError: Int32) -> Int32 {
         let diagnostics = FileDescriptorWriter(descriptor: standardError)
         do {
-            let specification = try makeSpecification(standardOutput: standardOutput, standardError: standardError)
+            let specification = try wasi.specification(
+                module: module, arguments: arguments, preloads: preloads, standardOutput: standardOutput,
+                standardError: standardError)
             let program = try Program(specification: specification, engine: Engine())
             let outcome = try invoke.map { name throws(ProgramError) in try program.invoke(name, arguments: arguments) }
                 ?? program.start()
@@ -60,15 +62,6 @@ public struct Run: ParsableCommand {
             diagnostics.write("wasmscope: \(error)\n")
             return 1
         }
-    }
-
-    func makeSpecification(standardOutput: Int32, standardError: Int32) throws(ProgramError) -> ProgramSpecification {
-        ProgramSpecification(
-            modulePath: module, arguments: arguments,
-            environment: try wasi.environmentEntries(),
-            directories: try wasi.preopens(),
-            preloads: try preloads.map(Self.preload),
-            standardOutput: standardOutput, standardError: standardError)
     }
 
     static func preload(_ text: String) throws(ProgramError) -> ProgramSpecification.Preload {

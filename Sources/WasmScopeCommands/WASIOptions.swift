@@ -22,6 +22,19 @@ public struct WASIOptions: ParsableArguments {
         try environment.map(Self.environmentEntry)
     }
 
+    /// The program `run`, `debug` and `profile` start: `module` with
+    /// `arguments` in this sandbox, `preloads` given as `--preload` text.
+    func specification(
+        module: String, arguments: [String], preloads: [String] = [], standardOutput: Int32, standardError: Int32
+    ) throws(ProgramError) -> ProgramSpecification {
+        ProgramSpecification(
+            modulePath: module, arguments: arguments,
+            environment: try environmentEntries(),
+            directories: try preopens(),
+            preloads: try preloads.map(Run.preload),
+            standardOutput: standardOutput, standardError: standardError)
+    }
+
     /// `HOST::GUEST`, or `HOST` seen by the guest under the same name (wasmtime's rule).
     static func preopen(_ text: String) throws(ProgramError) -> PreopenDirectory {
         let parts = text.components(separatedBy: "::")
