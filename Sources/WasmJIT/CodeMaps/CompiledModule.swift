@@ -28,16 +28,10 @@ public struct CompiledModule: Sendable {
 
     /// The function whose code contains `offset`, by binary search.
     public func function(containing offset: Int) -> CompiledFunction? {
-        var low = 0
-        var high = functions.count
-        while low < high {
-            let middle = (low + high) / 2
-            let range = functions[middle].codeRange
-            if offset < range.lowerBound { high = middle } else if offset >= range.upperBound { low = middle + 1 } else {
-                return functions[middle]
-            }
-        }
-        return nil
+        // Functions are laid out in order, without overlap: the first one
+        // ending after `offset` is the only one that can contain it.
+        let index = functions.firstIndex(notBefore: { $0.codeRange.upperBound <= offset })
+        return index < functions.count && functions[index].codeRange.contains(offset) ? functions[index] : nil
     }
 }
 

@@ -52,23 +52,13 @@ public struct DebugSideTable: Sendable {
     /// their machine offset with the op after them; this finds each one's own
     /// stack, where `entry(atMachineOffset:)` finds the first of them.
     public func entry(atWasmOffset offset: UInt32) -> Entry? {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].wasmOffset < offset { low = middle + 1 } else { high = middle }
-        }
+        let low = entries.firstIndex(notBefore: { $0.wasmOffset < offset })
         return low < entries.count && entries[low].wasmOffset == offset ? entries[low] : nil
     }
 
     /// The entry for a machine offset, if execution can stop there.
     public func entry(atMachineOffset offset: UInt32) -> Entry? {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].machineOffset < offset { low = middle + 1 } else { high = middle }
-        }
+        let low = entries.firstIndex(notBefore: { $0.machineOffset < offset })
         return low < entries.count && entries[low].machineOffset == offset ? entries[low] : nil
     }
 }
