@@ -249,7 +249,7 @@ public final class ProfileSymbolication: @unchecked Sendable {
     private func precedingSource(function: CompiledFunction, moduleOffset: Int, symbolizer: Symbolizer) -> SourcePosition? {
         guard let debugInfo = symbolizer.debugInfo else { return nil }
         let ops = function.opMap
-        var index = ops.firstIndex(notBefore: { Int($0.wasmOffset) < moduleOffset }) - 1
+        var index = ops.partitionPoint(where: { Int($0.wasmOffset) < moduleOffset }) - 1
         var steps = 0
         while index >= 0 && steps < 256 {
             if let address = symbolizer.debugAddress(moduleOffset: Int(ops[index].wasmOffset)),

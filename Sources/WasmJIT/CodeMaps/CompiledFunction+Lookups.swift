@@ -6,7 +6,7 @@ extension CompiledFunction {
     /// The op whose machine code contains `offset`: the last op starting at or
     /// before it (ops without code share their start with the op after them).
     public func op(containingMachineOffset offset: Int) -> OpMapEntry? {
-        let low = opMap.firstIndex(notBefore: { Int($0.machineStart) <= offset })
+        let low = opMap.partitionPoint(where: { Int($0.machineStart) <= offset })
         guard low > 0 else { return nil }
         let op = opMap[low - 1]
         return offset < Int(op.machineEnd) ? op : nil
@@ -14,13 +14,13 @@ extension CompiledFunction {
 
     /// The call whose return address is at `returnOffset`.
     public func callSite(returningTo returnOffset: Int) -> CallSite? {
-        let low = callSites.firstIndex(notBefore: { Int($0.returnOffset) < returnOffset })
+        let low = callSites.partitionPoint(where: { Int($0.returnOffset) < returnOffset })
         return low < callSites.count && Int(callSites[low].returnOffset) == returnOffset ? callSites[low] : nil
     }
 
     /// The trap site at exactly `offset`.
     public func trapSite(atMachineOffset offset: Int) -> TrapSite? {
-        let low = trapSites.firstIndex(notBefore: { Int($0.machineOffset) < offset })
+        let low = trapSites.partitionPoint(where: { Int($0.machineOffset) < offset })
         return low < trapSites.count && Int(trapSites[low].machineOffset) == offset ? trapSites[low] : nil
     }
 }

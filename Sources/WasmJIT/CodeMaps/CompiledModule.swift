@@ -30,7 +30,7 @@ public struct CompiledModule: Sendable {
     public func function(containing offset: Int) -> CompiledFunction? {
         // Functions are laid out in order, without overlap: the first one
         // ending after `offset` is the only one that can contain it.
-        let index = functions.firstIndex(notBefore: { $0.codeRange.upperBound <= offset })
+        let index = functions.partitionPoint(where: { $0.codeRange.upperBound <= offset })
         return index < functions.count && functions[index].codeRange.contains(offset) ? functions[index] : nil
     }
 }

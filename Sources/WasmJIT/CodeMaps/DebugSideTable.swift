@@ -52,13 +52,13 @@ public struct DebugSideTable: Sendable {
     /// their machine offset with the op after them; this finds each one's own
     /// stack, where `entry(atMachineOffset:)` finds the first of them.
     public func entry(atWasmOffset offset: UInt32) -> Entry? {
-        let low = entries.firstIndex(notBefore: { $0.wasmOffset < offset })
+        let low = entries.partitionPoint(where: { $0.wasmOffset < offset })
         return low < entries.count && entries[low].wasmOffset == offset ? entries[low] : nil
     }
 
     /// The entry for a machine offset, if execution can stop there.
     public func entry(atMachineOffset offset: UInt32) -> Entry? {
-        let low = entries.firstIndex(notBefore: { $0.machineOffset < offset })
+        let low = entries.partitionPoint(where: { $0.machineOffset < offset })
         return low < entries.count && entries[low].machineOffset == offset ? entries[low] : nil
     }
 }

@@ -3,7 +3,7 @@
 extension RandomAccessCollection where Index == Int {
     /// The index of the first element for which `isBefore` is false, or
     /// `endIndex`. Every element `isBefore` holds for must come first.
-    public func firstIndex(notBefore isBefore: (Element) -> Bool) -> Int {
+    public func partitionPoint(where isBefore: (Element) -> Bool) -> Int {
         var low = startIndex
         var high = endIndex
         while low < high {
