@@ -65,10 +65,7 @@ public struct Completion: Sendable, Equatable {
 
 public enum CommandCompletion {
     /// `info` subcommands, as `info` accepts them.
-    public static let infoTopics = [
-        "args", "breakpoints", "frame", "functions", "line", "locals", "registers", "source", "watchpoints",
-        "wasm-globals", "wasm-locals", "wasm-stack",
-    ]
+    public static var infoTopics: [String] { CommandInterpreter.infoTopics.sorted() }
 
     /// Every command name (not the abbreviations: Tab shows what they stand for).
     public static var commandNames: [String] { CommandTable.commands.map(\.name) }

@@ -101,15 +101,20 @@ extension CommandInterpreter {
         say(found == 0 ? "Pattern not found." : "\(found) pattern\(found == 1 ? "" : "s") found.")
     }
 
+    /// `info` topics in the order a prefix picks among them (`info w` is watchpoints).
+    static let infoTopics = [
+        "breakpoints", "watchpoints", "locals", "args", "frame", "registers", "source", "line", "functions",
+        "wasm-locals", "wasm-stack", "wasm-globals", "display", "profile",
+    ]
+
     func info(_ arguments: String) throws(DebuggerError) {
         let words = arguments.split(separator: " ", maxSplits: 1).map(String.init)
         guard let topic = words.first else {
-            say("\"info\" must be followed by the name of an info command: breakpoints, locals, args, frame, registers, source, line, functions, wasm-locals, wasm-stack, wasm-globals, profile.")
+            say("\"info\" must be followed by the name of an info command: \(Self.infoTopics.joined(separator: ", ")).")
             return
         }
         let rest = words.count > 1 ? words[1] : ""
-        let topics = ["breakpoints", "watchpoints", "locals", "args", "frame", "registers", "all-registers", "source", "line", "functions", "wasm-locals", "wasm-stack", "wasm-globals", "profile"]
-        let matches = topics.filter { $0.hasPrefix(topic) }
+        let matches = (Self.infoTopics + ["all-registers"]).filter { $0.hasPrefix(topic) }
         let chosen = topic == "b" ? "breakpoints" : topic == "r" ? "registers" : topic == "f" ? "frame" : matches.first
         switch chosen {
         case "breakpoints", "watchpoints": infoBreakpoints()
@@ -123,6 +128,7 @@ extension CommandInterpreter {
         case "wasm-locals": try infoWasmLocals()
         case "wasm-stack": try infoWasmStack()
         case "wasm-globals": try infoWasmGlobals()
+        case "display": infoDisplay()
         case "profile": infoProfile()
         default: say("Undefined info command: \"\(arguments)\".  Try \"help info\".")
         }

@@ -84,6 +84,7 @@ extension CommandInterpreter {
             }
         case .stopped(let reason):
             reportStop(reason, showMachineAddress: showMachineAddress)
+            showDisplays()
         }
     }
 

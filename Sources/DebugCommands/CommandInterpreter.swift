@@ -19,6 +19,9 @@ public final class CommandInterpreter {
     var lastExamination = MemoryExamination(count: 1, format: .hex, unit: .word)
     /// The function of the last reported stop, to print a frame header only when it changes.
     var lastReportedFunction: String?
+    /// `display` expressions, printed after every stop; numbers are never reused.
+    var displays: [NumberedDisplay] = []
+    var lastDisplayNumber = 0
     /// The `profile` command's sampler of the guest; a live profile view reads `profiling.profiler`.
     public let profiling = DebugProfiling()
 
@@ -118,6 +121,8 @@ public final class CommandInterpreter {
         case "x": try examine(arguments, format: format)
         case "set": try setCommand(arguments)
         case "find": try find(arguments, format: format)
+        case "display": try displayCommand(arguments, format: format)
+        case "undisplay": try undisplay(arguments)
         case "info": try info(arguments)
         case "list": try list(arguments)
         case "disassemble": try disassemble(arguments)

@@ -416,11 +416,11 @@ public final class DebuggerView {
             message = "d deletes a watch: Tab to the locals pane, then d on the watch."
             return []
         }
-        guard let expression = locals.watchExpression(ofRow: cursor(.locals)) else {
+        guard let label = locals.watchLabel(ofRow: cursor(.locals)) else {
             message = locals.watches.isEmpty ? "No watches (a adds one)." : "Not a watch: put the cursor on a row under Watches."
             return []
         }
-        return localRequest(.removeWatch(expression))
+        return localRequest(.removeWatch(label))
     }
 
     // MARK: - Memory cursor
@@ -608,15 +608,15 @@ public final class DebuggerView {
             message = locals.watches.isEmpty ? "No watches: display EXPR or a adds one." : nil
             return []
         case .undisplay(let numbers):
-            let expressions = locals.watches.filter { $0.depth == 0 }.map(\.expression)
-            if numbers.isEmpty { return expressions.flatMap { localRequest(.removeWatch($0)) } }
+            let labels = locals.watches.filter { $0.depth == 0 }.map(\.name)
+            if numbers.isEmpty { return labels.flatMap { localRequest(.removeWatch($0)) } }
             var requests: [SessionRequest] = []
             for number in numbers {
-                guard number <= expressions.count else {
+                guard number <= labels.count else {
                     message = "No watch number \(number)."
                     return []
                 }
-                requests += localRequest(.removeWatch(expressions[number - 1]))
+                requests += localRequest(.removeWatch(labels[number - 1]))
             }
             return requests
         case .output:

@@ -80,11 +80,11 @@ public struct LocalsPaneModel: PaneModel {
     }
 
     /// The watch expression a row belongs to (its own, or its root's for a child row).
-    public func watchExpression(ofRow index: Int) -> String? {
+    public func watchLabel(ofRow index: Int) -> String? {
         guard case .watch(let row)? = entry(at: index) else { return nil }
-        if row.depth == 0 { return row.expression }
+        if row.depth == 0 { return row.name }
         var root = index
         while let parent = parentRow(of: root) { root = parent }
-        return entry(at: root)?.row?.expression
+        return entry(at: root)?.row?.name
     }
 }

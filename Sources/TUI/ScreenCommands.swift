@@ -1,11 +1,11 @@
 /// Command lines the full screen answers itself instead of passing them to
-/// the command interpreter: the interpreter has no `display` (its front ends
-/// print, the screen keeps watches in the locals pane), `output` is about
+/// the command interpreter: `display` (the interpreter prints displays after
+/// each stop; the screen keeps them as watches in the locals pane), `output` is about
 /// the terminal, not the session, and `profile` alone opens the live view.
 import DebugCommands
 
 public enum ScreenCommand: Equatable {
-    /// `display EXPR`: add a watch; `display` alone: show the watches.
+    /// `display[/FMT] EXPR`: add a watch (its text keeps the format: `/x n`); `display` alone: show the watches.
     case display(String?)
     /// `undisplay [N...]`: delete watches by number (1 is the first added), all without numbers.
     case undisplay([Int])
@@ -26,8 +26,8 @@ public enum ScreenCommand: Equatable {
         let trimmed = line.drop { $0 == " " }
         let word = trimmed.prefix { $0 != " " && $0 != "/" }
         var argument = String(trimmed.dropFirst(word.count))
-        // `display/x EXPR`: formats are the interpreter's business; the pane shows values as `print` does.
-        if argument.hasPrefix("/") { argument = String(argument.drop { $0 != " " }) }
+        // `display/x EXPR` keeps `/x`: DisplayExpression reads it; `/x` alone is no expression.
+        if argument.hasPrefix("/") && !argument.contains(" ") { argument = "" }
         argument = String(argument.drop { $0 == " " })
         while argument.last == " " { argument.removeLast() }
         switch word {

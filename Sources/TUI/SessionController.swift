@@ -202,16 +202,16 @@ public final class SessionController: @unchecked Sendable {
                 } else {
                     expandedLocals.remove(expression)
                 }
-            case .addWatch(let expression):
-                let trimmed = expression.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty else { return }
-                guard !watches.contains(trimmed) else { throw DebuggerError("Already watching \(trimmed).") }
-                watches.append(trimmed)
-                output.append("Watch \(watches.count): \(trimmed)\n", style: .dim)
-            case .removeWatch(let expression):
-                guard let index = watches.firstIndex(of: expression) else { return }
+            case .addWatch(let text):
+                guard !text.allSatisfy({ $0 == " " }) else { return }
+                let label = try DisplayExpression(parsing: text).label
+                guard !watches.contains(label) else { throw DebuggerError("Already watching \(label).") }
+                watches.append(label)
+                output.append("Watch \(watches.count): \(label)\n", style: .dim)
+            case .removeWatch(let label):
+                guard let index = watches.firstIndex(of: label) else { return }
                 watches.remove(at: index)
-                output.append("Deleted watch \(expression)\n", style: .dim)
+                output.append("Deleted watch \(label)\n", style: .dim)
             case .startProfiling:
                 output.append("(wasmscope) profile start\n", style: .dim)
                 _ = interpreter.execute("profile start")

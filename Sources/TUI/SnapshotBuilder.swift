@@ -133,22 +133,26 @@ struct SnapshotBuilder {
         return LocalNode(value: summary, type: value.type.description, children: Self.children(of: value.type, summary: summary))
     }
 
-    /// Each watch expression evaluated in the selected frame; one that
-    /// cannot be (no such symbol, not stopped) shows the reason as its value.
-    private func watchRows(_ expressions: [String], expanded: Set<String>) -> [DebuggerSnapshot.Variable] {
-        guard !expressions.isEmpty else { return [] }
+    /// Each watch (a `DisplayExpression`'s text: `n`, `/x n`) evaluated in the
+    /// selected frame; one that cannot be (no such symbol, not stopped) shows
+    /// the reason as its value. A row is named by its text and expands its
+    /// expression, so `/x s` expands like `s`.
+    private func watchRows(_ labels: [String], expanded: Set<String>) -> [DebuggerSnapshot.Variable] {
+        guard !labels.isEmpty else { return [] }
         let stopped = session.state.isStopped
-        let roots = expressions.map { expression -> (variable: DebuggerSnapshot.Variable, children: LocalChildren) in
-            var row = DebuggerSnapshot.Variable(name: expression, type: "", value: "", isParameter: false)
+        let roots = labels.map { label -> (variable: DebuggerSnapshot.Variable, children: LocalChildren) in
+            var row = DebuggerSnapshot.Variable(name: label, type: "", value: "", isParameter: false)
             guard stopped else {
                 row.value = "<the program is not stopped>"
                 return (row, .none)
             }
             do {
-                let value = try session.evaluate(expression)
-                row.value = session.summary(value)
+                let display = try DisplayExpression(parsing: label)
+                row.expression = display.expression
+                let value = try session.evaluate(display.expression)
+                row.value = try display.watchText(of: value, in: session)
                 row.type = value.type.description
-                return (row, Self.children(of: value.type, summary: row.value))
+                return (row, Self.children(of: value.type, summary: session.summary(value)))
             } catch {
                 row.value = Self.inlineError(String(describing: error))
                 return (row, .none)

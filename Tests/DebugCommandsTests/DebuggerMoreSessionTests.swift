@@ -66,6 +66,37 @@ struct DebuggerMoreSessionTests {
         #expect(globals.contains("global 0"), "\(globals)")
     }
 
+    @Test func displaysPrintAfterEveryStopLikeGdb() throws {
+        let script = try ScriptedSession(demo: "crash", arguments: ["div", "6", "3"], unoptimized: true)
+        #expect(script.run("display") == "")
+        #expect(script.run("info display") == "There are no auto-display expressions now.\n")
+        // Added before `run`: nothing to show yet.
+        #expect(script.run("display stats->total") == "")
+        script.run("break average")
+        let stop = script.run("run")
+        #expect(stop.hasSuffix("1: stats->total = 9\n"), "\(stop)")
+        // Added while stopped: shown at once; formats as print's, or x's for memory.
+        #expect(script.run("display/x stats->total") == "2: /x stats->total = 0x9\n")
+        let memory = script.run("display/2dw stats")
+        #expect(memory.hasPrefix("3: x/2dw stats\n0x") && memory.hasSuffix(":\t2\t9\n"), "\(memory)")
+        #expect(script.run("display nosuch").contains("4: nosuch = <error: No symbol \"nosuch\" in current context.>"))
+        #expect(
+            script.run("info display")
+                == "Auto-display expressions now in effect:\nNum Enb Expression\n1:   y  stats->total\n2:   y  /x stats->total\n3:   y  /2dw stats\n4:   y  nosuch\n")
+        #expect(script.run("undisplay 9") == "No display number 9.\n")
+        script.run("undisplay 3 4")
+        // Every stop prints the rest, in order, after the location.
+        let step = script.run("next")
+        #expect(step.hasSuffix("1: stats->total = 9\n2: /x stats->total = 0x9\n"), "\(step)")
+        #expect(script.run("display") == "1: stats->total = 9\n2: /x stats->total = 0x9\n")
+        #expect(script.run("display/q x").contains("Undefined"))
+        script.run("undisplay")
+        #expect(script.run("next").contains("1:") == false)
+        // The program's end shows none.
+        script.run("display stats->count")
+        #expect(!script.run("continue").contains("5:"))
+    }
+
     @Test func pauseStopsARunningProgram() throws {
         let script = try ScriptedSession(demo: "hotspots", arguments: ["5"])
         let session = script.session

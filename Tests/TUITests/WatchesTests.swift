@@ -48,10 +48,10 @@ struct WatchesPaneTests {
         #expect(error.segments.contains { $0.style == .error })
         #expect(model.parentRow(of: 3) == 2)
         #expect(model.parentRow(of: 2) == nil)
-        #expect(model.watchExpression(ofRow: 3) == "s")
-        #expect(model.watchExpression(ofRow: 4) == "nosuch")
-        #expect(model.watchExpression(ofRow: 0) == nil)
-        #expect(model.watchExpression(ofRow: 1) == nil)
+        #expect(model.watchLabel(ofRow: 3) == "s")
+        #expect(model.watchLabel(ofRow: 4) == "nosuch")
+        #expect(model.watchLabel(ofRow: 0) == nil)
+        #expect(model.watchLabel(ofRow: 1) == nil)
         // No watches, no header.
         #expect(LocalsPaneModel(variables: [], isStopped: true).watchesHeaderRow == nil)
     }
@@ -91,7 +91,7 @@ struct WatchesPaneTests {
             return view.handle(.enter)
         }
         #expect(command("display mean") == [.addWatch("mean")])
-        #expect(command("display/x mean") == [.addWatch("mean")])
+        #expect(command("display/x mean") == [.addWatch("/x mean")])
         #expect(command("undisplay 2") == [.removeWatch("total")])
         #expect(command("undisplay") == [.removeWatch("count"), .removeWatch("total")])
         #expect(command("undisplay 9").isEmpty)
@@ -117,9 +117,9 @@ struct WatchEvaluationTests {
         let session = try crashDivisionSession()
         defer { session.kill() }
         var builder = SnapshotBuilder(session: session)
-        let watches = ["stats->total", "nosuch", "*stats"]
+        let watches = ["stats->total", "nosuch", "*stats", "/x stats->total", "/2dw &stats->count"]
         let before = builder.build(shownFunction: nil, memory: nil, watches: watches)
-        #expect(before.watches.map(\.value) == Array(repeating: "<the program is not stopped>", count: 3))
+        #expect(before.watches.map(\.value) == Array(repeating: "<the program is not stopped>", count: 5))
 
         let line = try Demos.line(of: "TRAP: div", in: "crash", file: "crash.c")
         try session.addBreakpoint(.sourceLine(file: "crash.c", line: line))
@@ -131,12 +131,18 @@ struct WatchEvaluationTests {
         #expect(rows[1].value == "<no symbol \"nosuch\" in current context>")
         // An expanded watch shows its members below it, like a local.
         #expect(rows[2].isExpanded)
-        #expect(rows.dropFirst(3).map(\.name) == ["count", "total", "label"])
-        #expect(rows.dropFirst(3).allSatisfy { $0.depth == 1 })
+        #expect(rows.dropFirst(3).prefix(3).map(\.name) == ["count", "total", "label"])
+        #expect(rows.dropFirst(3).prefix(3).allSatisfy { $0.depth == 1 })
+        // A format applies to the watch's value as `print/x` or `x/2dw` would show it.
+        let hex = try #require(rows.first { $0.name == "/x stats->total" })
+        #expect(hex.value == "0xc")
+        #expect(hex.expression == "stats->total")
+        let memory = try #require(rows.first { $0.name == "/2dw &stats->count" })
+        #expect(memory.value.hasPrefix("0x") && memory.value.hasSuffix("\t12"))
 
         let view = DebuggerView(width: 120, height: 40)
         view.apply(stopped)
-        #expect(view.render().text.contains("Watches (3)"))
+        #expect(view.render().text.contains("Watches (5)"))
         #expect(view.render().text.contains("stats->total = 12"))
     }
 }
