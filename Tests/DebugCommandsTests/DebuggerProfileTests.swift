@@ -30,6 +30,22 @@ struct DebuggerProfileTests {
         #expect(script.run("profile").contains("count_primes"), "the last run's profile stays")
     }
 
+    @Test func timeStoppedAtABreakpointIsNotRunTime() throws {
+        let script = try ScriptedSession(demo: "hotspots", arguments: ["1"])
+        script.run("profile start")
+        script.run("break fnv1a")
+        #expect(script.run("run").contains("Breakpoint 1, fnv1a ("))
+        Thread.sleep(forTimeInterval: 0.4)
+        script.run("delete")
+        #expect(script.run("continue").contains("exited normally"))
+        let profile = try #require(script.interpreter.profiling.profiler?.snapshot())
+        let metadata = profile.metadata
+        #expect(metadata.pausedNanoseconds >= 400_000_000)
+        #expect(metadata.runningSeconds() <= metadata.durationSeconds() - 0.4)
+        let header = script.run("profile report").split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains(" s running, ") && header.hasSuffix(" s stopped"), "\(header)")
+    }
+
     @Test func breakpointsAndStepsWorkWhileSampling() throws {
         let reference = try stepOffsets(profiling: nil)
         let script = try ScriptedSession(demo: "hotspots", arguments: ["1"])

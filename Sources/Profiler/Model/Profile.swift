@@ -58,6 +58,13 @@ public struct ProfileMetadata: Sendable {
     /// nil while a run is going on); sample timestamps use the same clock.
     public var startTimestamp: UInt64
     public var endTimestamp: UInt64?
+    /// How long sampling was held because the sampled thread was stopped (at
+    /// debugger breakpoints and steps), in nanoseconds: part of the span from
+    /// start to end, but not of the time the program ran.
+    public var pausedNanoseconds: UInt64 = 0
+    /// When the last pause ended: a run in progress has lasted at least until
+    /// then, even before its next sample arrives.
+    public var lastResumeTimestamp: UInt64?
     public var processID: Int32
     public var threadID: Int32
 
@@ -80,9 +87,22 @@ public struct ProfileMetadata: Sendable {
     public var intervalMilliseconds: Double { 1000.0 / Double(frequency) }
 
     /// How long sampling ran, in seconds (so far, for a run in progress: up to the last sample).
+    /// Time lines (Firefox's) use this span; paused time is inside it.
     public func durationSeconds(lastSample: UInt64? = nil) -> Double {
-        let end = endTimestamp ?? lastSample ?? startTimestamp
+        let end = endTimestamp ?? max(lastSample ?? startTimestamp, lastResumeTimestamp ?? startTimestamp)
         return Double(end &- startTimestamp) / 1e9
+    }
+
+    /// The span less the time paused: how long the program ran while sampled.
+    public func runningSeconds(lastSample: UInt64? = nil) -> Double {
+        max(0, durationSeconds(lastSample: lastSample) - Double(pausedNanoseconds) / 1e9)
+    }
+
+    /// `1.23 s`, or `1.23 s running, 4.00 s stopped` when the debugger held the program.
+    public func durationText(lastSample: UInt64? = nil) -> String {
+        let running = String(format: "%.2f s", runningSeconds(lastSample: lastSample))
+        guard pausedNanoseconds > 0 else { return running }
+        return running + " running, " + String(format: "%.2f s", Double(pausedNanoseconds) / 1e9) + " stopped"
     }
 }
 

@@ -60,4 +60,10 @@ public struct ProfileBuilder: Sendable {
     public mutating func setEndTimestamp(_ timestamp: UInt64) {
         profile.metadata.endTimestamp = timestamp
     }
+
+    /// A pause of the sampled thread that ended at `resumedAt`.
+    public mutating func addPause(from start: UInt64, to resumedAt: UInt64) {
+        profile.metadata.pausedNanoseconds += resumedAt &- start
+        profile.metadata.lastResumeTimestamp = resumedAt
+    }
 }

@@ -29,7 +29,7 @@ enum ReportFormatting {
         let metadata = profile.metadata
         let total = profile.totalWeight
         let lastSample = profile.samples.last?.timestamp
-        let duration = String(format: "%.2f s", metadata.durationSeconds(lastSample: lastSample))
+        let duration = metadata.durationText(lastSample: lastSample)
         let signals = profile.samples.count
         var lines: [String] = []
         let command = ([metadata.programName] + metadata.arguments).joined(separator: " ")

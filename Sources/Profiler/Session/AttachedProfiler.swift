@@ -24,6 +24,15 @@ public final class AttachedProfiler: Sendable {
         var assembly: ProfileAssembly?
         /// The profile as it was when sampling stopped.
         var final: Profile?
+        /// When the current pause began (CLOCK_MONOTONIC nanoseconds).
+        var pausedSince: UInt64?
+
+        /// Ends the current pause, counting its time.
+        mutating func endPause(at now: UInt64) {
+            guard let since = pausedSince else { return }
+            assembly?.addPause(from: since, to: now)
+            pausedSince = nil
+        }
     }
 
     public enum Phase: Sendable, Equatable {
@@ -77,6 +86,7 @@ public final class AttachedProfiler: Sendable {
             guard state.phase == .sampling else { return }
             sampler.pause()
             state.phase = .paused
+            state.pausedSince = monotonicNanoseconds()
         }
     }
 
@@ -84,6 +94,7 @@ public final class AttachedProfiler: Sendable {
     public func resume() {
         state.withLock { state in
             guard state.phase == .paused else { return }
+            state.endPause(at: monotonicNanoseconds())
             sampler.resume()
             state.phase = .sampling
         }
@@ -98,7 +109,9 @@ public final class AttachedProfiler: Sendable {
             state.phase = .stopped
             guard wasStarted, let assembly = state.assembly else { return }
             sampler.stop()
-            state.final = assembly.finish(endTimestamp: monotonicNanoseconds())
+            let now = monotonicNanoseconds()
+            state.endPause(at: now)
+            state.final = assembly.finish(endTimestamp: now)
         }
     }
 

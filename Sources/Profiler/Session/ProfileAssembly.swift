@@ -46,6 +46,11 @@ final class ProfileAssembly: Sendable {
         }
     }
 
+    /// Counts time the sampled thread was held still (no samples, and not part of its run time).
+    func addPause(from start: UInt64, to resumedAt: UInt64) {
+        state.withLock { $0.builder.addPause(from: start, to: resumedAt) }
+    }
+
     /// Stops the collector's thread without ending the profile (a run that failed to start).
     func abandon() {
         collector.finish()

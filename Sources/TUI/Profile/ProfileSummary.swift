@@ -22,8 +22,8 @@ public struct ProfileSummary: Sendable {
         let signals = profile.samples.count
         var first = " \(command)  [\(state.description)]  \(total) samples"
         if signals != total { first += " (\(signals) signals)" }
-        let duration = metadata.durationSeconds(lastSample: profile.samples.last?.timestamp)
-        first += ", \(metadata.clock) clock at \(metadata.frequency) Hz, " + String(format: "%.2f s", duration)
+        let duration = metadata.durationText(lastSample: profile.samples.last?.timestamp)
+        first += ", \(metadata.clock) clock at \(metadata.frequency) Hz, " + duration
         firstLine = first
 
         let outside = profile.weight(of: .outside)
