@@ -23,9 +23,8 @@ extension Profile {
             // Before the Engine exists, so its fault handlers chain to these.
             Terminal.installRestoringSignalHandlers()
             capture = try OutputCapture()
-            var specification = try wasi.specification(
-                module: module, arguments: arguments, preloads: preloads, standardOutput: capture.writeDescriptor,
-                standardError: capture.writeDescriptor)
+            var specification = try program.specification(
+                standardOutput: capture.writeDescriptor, standardError: capture.writeDescriptor)
             specification.standardInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
             let options = ProfileOptions(
                 frequency: frequency, clock: clock, writePerfMap: perfMap, countsCalls: countCalls || format == .counts)
@@ -35,7 +34,7 @@ extension Profile {
             return 1
         }
         let application = ProfileApplication(
-            session: session, capture: capture, invoke: invoke, arguments: invoke == nil ? [] : arguments)
+            session: session, capture: capture, invoke: program.invoke, arguments: program.invokeArguments)
         guard let ending = application.run() else {
             let terminalType = ProcessInfo.processInfo.environment["TERM"] ?? ""
             diagnostics.write("wasmscope: cannot use this terminal (TERM=\(terminalType)) full screen; leave out --tui for a report\n")
@@ -57,12 +56,7 @@ extension Profile {
         }
         if let output {
             let report = format.render(run.profile, symbolication: session.symbolication, limit: limit, callCounts: run.callCounts)
-            do {
-                try report.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                diagnostics.write("wasmscope: cannot write \(output): \(error.localizedDescription)\n")
-                return 1
-            }
+            guard write(report, toFile: output, diagnostics: diagnostics) else { return 1 }
         }
         return ending.stoppedByUser ? 130 : run.outcome.processExitStatus
     }

@@ -51,19 +51,7 @@ public struct Profile: ParsableCommand {
     @Flag(name: .customLong("tui"), help: "Show a live, full-screen profile while the program runs (needs a terminal).")
     public var tui = false
 
-    @OptionGroup public var wasi: WASIOptions
-
-    @Option(name: .customLong("invoke"), help: ArgumentHelp("Call this export instead of _start; the arguments are its parameters.", valueName: "FUNC"))
-    public var invoke: String?
-
-    @Option(name: .customLong("preload"), help: ArgumentHelp("Instantiate another module first and link its exports under NAME.", valueName: "NAME=PATH"))
-    public var preloads: [String] = []
-
-    @Argument(help: "A .wasm or .wat file.")
-    public var module: String
-
-    @Argument(parsing: .captureForPassthrough, help: "Arguments for the program (or for --invoke's function).")
-    public var arguments: [String] = []
+    @OptionGroup public var program: ProgramOptions
 
     public init() {}
 
@@ -82,29 +70,15 @@ public struct Profile: ParsableCommand {
         }
         if tui { return executeLive(standardOutput: standardOutput, standardError: standardError) }
         do {
-            let specification = try wasi.specification(
-                module: module, arguments: arguments, preloads: preloads, standardOutput: standardOutput,
-                standardError: standardError)
+            let specification = try program.specification(standardOutput: standardOutput, standardError: standardError)
             let options = ProfileOptions(
                 frequency: frequency, clock: clock, writePerfMap: perfMap, countsCalls: countCalls || format == .counts)
             let session = try ProfileSession(specification: specification, options: options)
-            let run = try session.run(invoke: invoke, arguments: invoke == nil ? [] : arguments)
-            switch run.outcome {
-            case .trapped(let trap):
-                diagnostics.write(TrapReport(trap: trap, symbolizers: Symbolizers(modules: session.program.modules)).text)
-            case .returned:
-                FileDescriptorWriter(descriptor: standardOutput).write(run.outcome.resultLines.map { $0 + "\n" }.joined())
-            case .exited:
-                break
-            }
+            let run = try session.run(invoke: program.invoke, arguments: program.invokeArguments)
+            ProgramOptions.report(run.outcome, of: session.program, standardOutput: standardOutput, diagnostics: diagnostics)
             let report = format.render(run.profile, symbolication: session.symbolication, limit: limit, callCounts: run.callCounts)
             if let output {
-                do {
-                    try report.write(toFile: output, atomically: true, encoding: .utf8)
-                } catch {
-                    diagnostics.write("wasmscope: cannot write \(output): \(error.localizedDescription)\n")
-                    return 1
-                }
+                guard write(report, toFile: output, diagnostics: diagnostics) else { return 1 }
             } else {
                 FileDescriptorWriter(descriptor: standardOutput).write(report)
             }
@@ -115,6 +89,17 @@ public struct Profile: ParsableCommand {
         } catch {
             diagnostics.write("wasmscope: \(error)\n")
             return 1
+        }
+    }
+
+    /// `-o FILE`; false (and the reason on `diagnostics`) when it cannot be written.
+    func write(_ report: String, toFile path: String, diagnostics: FileDescriptorWriter) -> Bool {
+        do {
+            try report.write(toFile: path, atomically: true, encoding: .utf8)
+            return true
+        } catch {
+            diagnostics.write("wasmscope: cannot write \(path): \(error.localizedDescription)\n")
+            return false
         }
     }
 }

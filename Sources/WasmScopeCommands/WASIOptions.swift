@@ -31,8 +31,15 @@ public struct WASIOptions: ParsableArguments {
             modulePath: module, arguments: arguments,
             environment: try environmentEntries(),
             directories: try preopens(),
-            preloads: try preloads.map(Run.preload),
+            preloads: try preloads.map(Self.preload),
             standardOutput: standardOutput, standardError: standardError)
+    }
+
+    /// `--preload NAME=PATH`.
+    static func preload(_ text: String) throws(ProgramError) -> ProgramSpecification.Preload {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex, text.index(after: equals) != text.endIndex
+        else { throw ProgramError("--preload \(text): expected NAME=PATH") }
+        return .init(name: String(text[..<equals]), path: String(text[text.index(after: equals)...]))
     }
 
     /// `HOST::GUEST`, or `HOST` seen by the guest under the same name (wasmtime's rule).

@@ -51,10 +51,10 @@ private struct BacktraceLine {
 @Suite struct RunCommandTests {
     @Test func argumentsAfterTheModuleGoToTheProgram() throws {
         let command = try Run.parse(["--dir", "a::b", "--env", "X=1", "m.wasm", "-n", "5", "--dir", "x"])
-        #expect(command.module == "m.wasm")
-        #expect(command.arguments == ["-n", "5", "--dir", "x"])
-        #expect(command.wasi.directories == ["a::b"])
-        #expect(command.wasi.environment == ["X=1"])
+        #expect(command.program.module == "m.wasm")
+        #expect(command.program.arguments == ["-n", "5", "--dir", "x"])
+        #expect(command.program.wasi.directories == ["a::b"])
+        #expect(command.program.wasi.environment == ["X=1"])
     }
 
     @Test func dirWithoutAGuestNameKeepsTheHostName() throws {
