@@ -1,18 +1,35 @@
 /// `wasmscope inspect MODULE`: what a module holds, in the spirit of
 /// `wasm-objdump -x`: imports, exports, functions with their names, types,
 /// body offsets and op counts, custom sections, and whether it validates.
+/// With `--disassemble FUNC`, the machine code the JIT makes for a function
+/// as `run` compiles it (the debugger's `disassemble` shows the code compiled
+/// for debugging, which keeps every value in memory).
 import ArgumentParser
+import Debugger
 import ProgramRunner
+import Symbolication
 import WasmCore
+import WasmJIT
+import WasmRuntime
 import WasmValidator
 
 public struct Inspect: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        abstract: "Show a module's imports, exports, functions and custom sections, and validate it."
+        abstract: "Show a module's imports, exports, functions and custom sections, and validate it.",
+        discussion: """
+            --disassemble FUNC (a name or a function index) shows the function's wasm ops, each \
+            with the x86-64 code the JIT makes for it and its source line, instead of the summary.
+            """
     )
 
     @Argument(help: "A .wasm or .wat file.")
     public var module: String
+
+    @Option(name: .customLong("disassemble"), help: ArgumentHelp("Show the JIT's machine code for this function (name or index); repeatable.", valueName: "FUNC"))
+    public var functions: [String] = []
+
+    @Flag(name: .customLong("debugging"), help: "With --disassemble: compile as the debugger does (every op a stop position).")
+    public var debugging = false
 
     public init() {}
 
@@ -22,6 +39,10 @@ public struct Inspect: ParsableCommand {
             bytes = try ModuleFile.load(module)
         } catch {
             throw ValidationError(error.description)
+        }
+        if !functions.isEmpty {
+            try disassemble(bytes)
+            return
         }
         let decoded: Module
         do {
@@ -33,5 +54,43 @@ public struct Inspect: ParsableCommand {
         let report = ModuleReport(module: decoded, name: module)
         print(report.render())
         if !report.isValid { throw ExitCode.failure }
+    }
+
+    private func disassemble(_ bytes: [UInt8]) throws {
+        let loaded: LoadedModule
+        do {
+            loaded = try LoadedModule(
+                engine: Engine(), bytes: bytes, name: module, options: debugging ? .debugging : Compiler.Options())
+        } catch {
+            print("wasmscope: \(module): \(error)")
+            throw ExitCode.failure
+        }
+        let symbolizer = Symbolizer(module: loaded, bytes: bytes)
+        var failed = false
+        for (position, name) in functions.enumerated() {
+            if position > 0 { print("") }
+            guard let index = Self.functionIndex(named: name, in: loaded, symbolizer: symbolizer) else {
+                print("wasmscope: no function \"\(name)\" in \(module) (a name or an index)")
+                failed = true
+                continue
+            }
+            do {
+                let listing = try FunctionDisassembly(module: loaded, functionIndex: index, debugInfo: symbolizer.debugInfo)
+                for line in listing.render() { print(line) }
+            } catch {
+                print("wasmscope: \(name): \(error)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+
+    /// A function named `text` (demangled or not, or an export's name), or its index.
+    static func functionIndex(named text: String, in module: LoadedModule, symbolizer: Symbolizer) -> UInt32? {
+        let count = UInt32(module.module.allFunctionTypeIndices.count)
+        if let index = UInt32(text), index < count { return index }
+        let names = module.module.names?.functionNames ?? [:]
+        if let match = names.first(where: { $0.value == text }) { return match.key }
+        return (0..<count).first { symbolizer.functionName($0) == text }
     }
 }
