@@ -25,15 +25,22 @@ public struct Compiler: Sendable {
         /// instead of reloading its slot. Slots are written either way; off for
         /// debug sessions, since a debugger may write a local's slot.
         public var cachesLocals = true
+        /// Whether the integer locals that loops use most live in callee-saved
+        /// registers instead of frame slots (FunctionCompiler+PinnedLocals).
+        /// Off for debug sessions, which read and write locals in their slots.
+        public var pinsLocals = true
 
-        public init(fusesComparisons: Bool = true, countsCalls: Bool = false, cachesLocals: Bool = true) {
+        public init(
+            fusesComparisons: Bool = true, countsCalls: Bool = false, cachesLocals: Bool = true, pinsLocals: Bool = true
+        ) {
             self.fusesComparisons = fusesComparisons
             self.countsCalls = countsCalls
             self.cachesLocals = cachesLocals
+            self.pinsLocals = pinsLocals
         }
 
-        /// Code for a debug session: a stop at every reachable op.
-        public static let debugging = Options(fusesComparisons: false, cachesLocals: false)
+        /// Code for a debug session: a stop at every reachable op, every local in its slot.
+        public static let debugging = Options(fusesComparisons: false, cachesLocals: false, pinsLocals: false)
     }
 
     public var options: Options

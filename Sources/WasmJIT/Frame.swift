@@ -8,6 +8,7 @@
 //   rbp - 16         caller's r15
 //   rbp - 24 - 8*j   declared local j (j = 0 for the first non-parameter local)
 //   below them       one slot per operand stack depth, depth 0 first
+//   below them       the caller's values of the registers the function pins locals to
 //   rsp ...          outgoing argument/result slots of calls, `max(params, results)` of the largest callee
 //
 // rsp stays put for the whole body (16-byte aligned), so calls, builtins and
@@ -20,6 +21,8 @@ struct FrameLayout {
     var parameterCount = 0
     var localCount = 0
     var maxOperandStackHeight = 0
+    /// How many of rbx, r12, r13 hold pinned locals (and are saved in the frame).
+    var pinnedRegisterCount = 0
 
     static let savedR14Offset: Int32 = -8
     static let savedR15Offset: Int32 = -16
@@ -46,9 +49,14 @@ struct FrameLayout {
         Self.firstLocalOffset - Int32(declaredLocalCount + depth) * Self.slotSize
     }
 
+    /// rbp offset of the slot keeping the caller's value of pinned register `position`.
+    func pinnedRegisterSaveOffset(_ position: Int) -> Int32 {
+        operandSlotOffset(maxOperandStackHeight + position)
+    }
+
     /// Bytes to reserve below the saved registers, rounded so rsp stays 16-byte aligned.
     func reservedBytes(outgoingSlotCount: Int) -> Int32 {
-        let slots = declaredLocalCount + maxOperandStackHeight + outgoingSlotCount
+        let slots = declaredLocalCount + maxOperandStackHeight + pinnedRegisterCount + outgoingSlotCount
         return Int32((slots * Int(Self.slotSize) + 15) & ~15)
     }
 }

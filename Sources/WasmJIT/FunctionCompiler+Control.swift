@@ -435,6 +435,7 @@ extension FunctionCompiler {
             }
             emitStore(source, to: frameSlot(FrameLayout.parameterAreaOffset + Int32(position) * FrameLayout.slotSize))
         }
+        emitPinnedLocalsExit()
         assembler.movq(.r14, frameSlot(FrameLayout.savedR14Offset))
         assembler.movq(.r15, frameSlot(FrameLayout.savedR15Offset))
         assembler.movq(.rsp, .rbp)

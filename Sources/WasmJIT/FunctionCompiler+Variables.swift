@@ -16,6 +16,10 @@ extension FunctionCompiler {
     // MARK: Locals
 
     mutating func compileLocalGet(_ index: UInt32, next: Instruction?) {
+        if let pinned = pinnedLocals.register(of: index) {
+            compilePinnedLocalGet(index, in: pinned)
+            return
+        }
         let type = localTypes[Int(index)]
         // `local.get x; local.set x` changes nothing: the set finds the value in x's own slot.
         if case .localSet(index)? = next {
@@ -43,6 +47,10 @@ extension FunctionCompiler {
     }
 
     mutating func compileLocalSet(_ index: UInt32, tee: Bool) {
+        if let pinned = pinnedLocals.register(of: index) {
+            compilePinnedLocalSet(index, in: pinned, tee: tee)
+            return
+        }
         let type = localTypes[Int(index)]
         let value = pop()
         let slot = frameSlot(frame.localOffset(Int(index)))

@@ -102,6 +102,8 @@ struct FunctionCompiler {
     var controlStack: [ControlFrame] = []
     /// Locals whose value is also in a register or known constant (non-debugging compiles).
     var localCache = LocalCache()
+    /// Locals kept in callee-saved registers (non-debugging compiles).
+    var pinnedLocals = PinnedLocals()
     var recorder = CodeMapRecorder(expectedOpCount: 0)
     var pendingTraps: [PendingTrap] = []
     /// Set by a compare whose result the next op (br_if, if, select) takes from the flags.
@@ -166,7 +168,10 @@ struct FunctionCompiler {
         let reserved = frame.reservedBytes(outgoingSlotCount: maxOutgoingSlots)
         assembler.patchInt32(at: frameSizePosition, reserved)
         let locals = (0..<frame.localCount).map { index in
-            ValueLocation(.frameSlot(rbpOffset: frame.localOffset(index)), type: localTypes[index])
+            if let pinned = pinnedLocals.register(of: UInt32(index)) {
+                return ValueLocation(.generalRegister(pinned.rawValue), type: localTypes[index])
+            }
+            return ValueLocation(.frameSlot(rbpOffset: frame.localOffset(index)), type: localTypes[index])
         }
         return recorder.finish(
             functionIndex: functionIndex, codeRange: functionStart..<assembler.offset, bodyStartOffset: bodyStart,
@@ -229,6 +234,7 @@ struct FunctionCompiler {
         if functionType.results.contains(.v128) {
             throw CompileError("SIMD is not supported yet (v128 result)", at: body.codeRange.lowerBound, function: functionIndex)
         }
+        choosePinnedLocals(summary)
         stack.reset(capacity: summary.maxOperandStackHeight)
         registers.reset()
         localCache.reset(localCount: summary.localCount)
@@ -260,6 +266,7 @@ struct FunctionCompiler {
         assembler.jcc(.below, trapLabel(.callStackExhausted))
         if options.countsCalls { emitCallCount(definedIndex: definedIndex) }
         zeroDeclaredLocals()
+        emitPinnedLocalsEntry()
         emitInterruptCheck()
         return frameSizePosition
     }

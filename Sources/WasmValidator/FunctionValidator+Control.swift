@@ -23,7 +23,9 @@ extension FunctionValidator {
         let frameKind: ControlFrame.Kind
         switch kind {
         case .block: frameKind = .block
-        case .loop: frameKind = .loop
+        case .loop:
+            frameKind = .loop
+            localUses.enterLoop()
         case .if: frameKind = .if
         }
         blocks.append(BlockSummary(
@@ -74,6 +76,7 @@ extension FunctionValidator {
             // Without an else, the false branch passes the parameters through as the results.
             throw ValidationError("type mismatch: if without else must have matching parameter and result types", at: offset)
         }
+        if frame.kind == .loop { localUses.leaveLoop() }
         if frame.kind == .function {
             phase = .finished
         } else {

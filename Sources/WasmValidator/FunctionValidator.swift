@@ -25,6 +25,7 @@ public struct FunctionValidator: ~Copyable {
     /// Reused from one function to the next.
     var blocks: [BlockSummary] = []
     var maxControlDepth = 0
+    var localUses = LocalUseWeights()
     var typeIndex: UInt32 = 0
     var functionType = TypeLayout.empty
     var phase = Phase.idle
@@ -78,6 +79,7 @@ public struct FunctionValidator: ~Copyable {
         declaredLocals = declared
         flatLocals = locals.flat
         flatLocalCount = locals.flatCount
+        localUses.reset(localCount: locals.count)
         operands.reset()
         frames.removeAll()
         blocks.removeAll(keepingCapacity: true)
@@ -103,12 +105,17 @@ public struct FunctionValidator: ~Copyable {
         if _slowPath(phase != .inBody) { throw outsideBody(at: offset) }
         switch instruction {
         case .numeric(let op): try apply(operators[op], at: offset)
-        case .localGet(let index): push(try localType(index, at: offset))
-        case .localSet(let index): try pop(try localType(index, at: offset), at: offset)
+        case .localGet(let index):
+            push(try localType(index, at: offset))
+            localUses.use(index)
+        case .localSet(let index):
+            try pop(try localType(index, at: offset), at: offset)
+            localUses.use(index)
         case .localTee(let index):
             let type = try localType(index, at: offset)
             try pop(type, at: offset)
             push(type)
+            localUses.use(index)
         case .i32Const: push(.i32)
         case .i64Const: push(.i64)
         case .f32Const: push(.f32)
@@ -188,7 +195,8 @@ public struct FunctionValidator: ~Copyable {
             maxOperandStackHeight: operands.maxCount,
             maxControlDepth: maxControlDepth,
             // An exact-size copy: the validator keeps its buffer for the next function.
-            blocks: blocks.withUnsafeBufferPointer { Array($0) }
+            blocks: blocks.withUnsafeBufferPointer { Array($0) },
+            loopLocals: localUses.candidates()
         )
     }
 

@@ -51,8 +51,8 @@ import WasmJIT
               (if (result i32) (i32.lt_s (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 2)))))
             """)
         #expect(module.body() == [
-            "mov ebx, dword ptr [rbp+0x10]",
-            "cmp ebx, dword ptr [rbp+0x18]",
+            "mov esi, dword ptr [rbp+0x10]",
+            "cmp esi, dword ptr [rbp+0x18]",
             "jnl @24",
             "mov dword ptr [rbp-0x18], 0x1",
             "jmp @31",
@@ -98,9 +98,9 @@ import WasmJIT
             (module (func (param i32) (result i32) (i32.add (i32.mul (i32.const 6) (i32.const 7)) (local.get 0))))
             """)
         #expect(Array(module.body().prefix(3)) == [
-            "mov ebx, dword ptr [rbp+0x10]",
-            "add ebx, 0x2a",
-            "mov qword ptr [rbp+0x10], rbx",
+            "mov esi, dword ptr [rbp+0x10]",
+            "add esi, 0x2a",
+            "mov qword ptr [rbp+0x10], rsi",
         ])
     }
 
@@ -140,8 +140,8 @@ import WasmJIT
               (func (param i32 i32) (result i32) (i32.shl (local.get 0) (local.get 1)))
               (func (param i64) (result i64) (i64.rotr (local.get 0) (i64.const 65))))
             """)
-        #expect(Array(module.body(0).prefix(3)) == ["mov ecx, dword ptr [rbp+0x18]", "mov ebx, dword ptr [rbp+0x10]", "shl ebx, cl"])
-        #expect(Array(module.body(1).prefix(2)) == ["mov rbx, qword ptr [rbp+0x10]", "ror rbx, 0x1"])
+        #expect(Array(module.body(0).prefix(3)) == ["mov ecx, dword ptr [rbp+0x18]", "mov esi, dword ptr [rbp+0x10]", "shl esi, cl"])
+        #expect(Array(module.body(1).prefix(2)) == ["mov rsi, qword ptr [rbp+0x10]", "ror rsi, 0x1"])
     }
 
     @Test func memoryAccessesAddressFromR15WithTheOffsetAsDisplacement() throws {
@@ -151,13 +151,13 @@ import WasmJIT
               (func (param i32) (result i64) (i64.load8_s offset=0x80000000 (local.get 0)))
               (func (param i32) (i32.store16 (local.get 0) (i32.const 0x12345))))
             """)
-        #expect(Array(module.body(0).prefix(2)) == ["mov r11d, dword ptr [rbp+0x10]", "mov ebx, dword ptr [r15+r11*1+0x10]"])
+        #expect(Array(module.body(0).prefix(2)) == ["mov r11d, dword ptr [rbp+0x10]", "mov esi, dword ptr [r15+r11*1+0x10]"])
         // 2^31 does not fit a displacement: it is added in positive steps.
         #expect(Array(module.body(1).prefix(4)) == [
             "mov r11d, dword ptr [rbp+0x10]",
             "add r11, 0x7fffffff",
             "add r11, 0x1",
-            "movsx rbx, byte ptr [r15+r11*1]",
+            "movsx rsi, byte ptr [r15+r11*1]",
         ])
         #expect(Array(module.body(2).prefix(2)) == ["mov r11d, dword ptr [rbp+0x10]", "mov word ptr [r15+r11*1], 0x2345"])
     }
@@ -173,16 +173,72 @@ import WasmJIT
         ])
     }
 
+    @Test func aLoopsIntegerLocalsLiveInCalleeSavedRegisters() throws {
+        // Sums 0..<n: the loop's counter and sum (locals 1 and 2, used most
+        // inside the loop) are pinned to rbx and r12, and the bound n
+        // (parameter 0, read once per iteration) to r13, loaded from its slot.
+        let source = """
+            (module (func (param i32) (result i32) (local i32 i32)
+              (block (loop
+                (br_if 1 (i32.ge_u (local.get 1) (local.get 0)))
+                (local.set 2 (i32.add (local.get 2) (local.get 1)))
+                (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                (local.set 2 (i32.add (local.get 2) (local.get 1)))
+                (br 0)))
+              (local.get 2)))
+            """
+        let module = try CompiledTestModule(source)
+        let prologue = module.prologue()
+        #expect(Array(prologue.suffix(9)) == [
+            "mov qword ptr [rbp-0x38], rbx",
+            "xor ebx, ebx",
+            "mov qword ptr [rbp-0x40], r12",
+            "xor r12d, r12d",
+            "mov qword ptr [rbp-0x48], r13",
+            "mov r13d, dword ptr [rbp+0x10]",
+            "mov r11, qword ptr [r14+0x38]",
+            "cmp dword ptr [r11], 0x0",
+            "jnz trap(interrupted)",
+        ])
+        let body = module.body()
+        // Inside the loop nothing reads or writes the locals' slots.
+        #expect(!body.contains { $0.contains("[rbp-0x18]") || $0.contains("[rbp-0x20]") }, "\(body)")
+        // The parameter's slot is written once: the result, at the return.
+        #expect(body.filter { $0.contains("[rbp+0x10]") } == ["mov qword ptr [rbp+0x10], rsi"], "\(body)")
+        #expect(body.contains("mov ebx, esi") && body.contains("mov r12d, esi"), "\(body)")
+        // The caller's rbx and r12 come back before the return.
+        #expect(Array(body.suffix(8)) == [
+            "mov rbx, qword ptr [rbp-0x38]",
+            "mov r12, qword ptr [rbp-0x40]",
+            "mov r13, qword ptr [rbp-0x48]",
+            "mov r14, qword ptr [rbp-0x8]",
+            "mov r15, qword ptr [rbp-0x10]",
+            "mov rsp, rbp",
+            "pop rbp",
+            "ret",
+        ])
+        // The debug side table says where each local is.
+        let locals = module.function().debugSideTable.locals
+        #expect(locals.map(\.kind) == [.generalRegister(13), .generalRegister(3), .generalRegister(12)])
+
+        // A debug compile keeps every local in its slot.
+        let debugging = try CompiledTestModule(source, options: .debugging)
+        #expect(!debugging.prologue().contains { $0.contains("rbx") || $0.contains("r12") })
+        #expect(debugging.function().debugSideTable.locals.allSatisfy {
+            if case .frameSlot = $0.kind { true } else { false }
+        })
+    }
+
     @Test func integerSelectIsACmovFedByTheFusedCompare() throws {
         let module = try CompiledTestModule("""
             (module (func (param i64 i64) (result i64)
               (select (local.get 0) (local.get 1) (i64.gt_u (local.get 0) (local.get 1)))))
             """)
         #expect(Array(module.body().prefix(4)) == [
-            "mov rbx, qword ptr [rbp+0x10]",
-            "cmp rbx, qword ptr [rbp+0x18]",
-            "mov rbx, qword ptr [rbp+0x10]",
-            "cmovbe rbx, qword ptr [rbp+0x18]",
+            "mov rsi, qword ptr [rbp+0x10]",
+            "cmp rsi, qword ptr [rbp+0x18]",
+            "mov rsi, qword ptr [rbp+0x10]",
+            "cmovbe rsi, qword ptr [rbp+0x18]",
         ])
     }
 
@@ -200,6 +256,6 @@ import WasmJIT
             "mov rdi, r14",
             "call @\(module.function(0).codeRange.lowerBound - module.function(1).bodyStartOffset)",
         ])
-        #expect(body[5] == "mov ebx, dword ptr [rsp]")
+        #expect(body[5] == "mov esi, dword ptr [rsp]")
     }
 }

@@ -19,10 +19,16 @@ struct CompiledInstance {
     let store: Store
     let instance: Instance
 
-    init(_ text: String, imports: Imports = Imports()) throws {
+    init(_ text: String, imports: Imports = Imports(), options: Compiler.Options = Compiler.Options()) throws {
+        try self.init(text, options: options) { _ in imports }
+    }
+
+    /// With imports made for the instance's store (host functions belong to one).
+    init(_ text: String, options: Compiler.Options = Compiler.Options(), imports: (Store) -> Imports) throws {
         store = Store(engine: compiledCodeEngine)
-        let module = try LoadedModule(engine: compiledCodeEngine, bytes: try wat2wasm(text), name: "test.wasm")
-        instance = try Instance(store: store, module: module, imports: imports)
+        let module = try LoadedModule(
+            engine: compiledCodeEngine, bytes: try wat2wasm(text), name: "test.wasm", options: options)
+        instance = try Instance(store: store, module: module, imports: imports(store))
     }
 
     func call(_ name: String, _ arguments: [Value] = []) throws(Trap) -> [Value] {

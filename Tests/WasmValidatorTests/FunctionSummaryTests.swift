@@ -20,6 +20,24 @@ import WasmValidator
         #expect(summary.maxControlDepth == 3)
     }
 
+    @Test func loopLocalsAreThoseLoopsUseMostDeepestFirst() throws {
+        let function = TestFunction(parameters: [.i32], locals: [LocalRun(count: 3, type: .i32)])
+        let summary = try function.validate([
+            .localGet(0), .localSet(3), .localGet(3), .localSet(3),  // outside loops: never chosen
+            .loop(.empty),
+            .localGet(1), .localSet(1),                              // 2 uses at depth 1
+            .loop(.empty),
+            .localGet(2), .localTee(2), .drop,                       // 2 uses at depth 2
+            .end,
+            .localGet(0), .drop,                                     // 1 use at depth 1
+            .end,
+        ])
+        #expect(summary.loopLocals == [2, 1, 0])
+        // No loop, no candidates.
+        let straight = try TestFunction(parameters: [.i32]).validate([.localGet(0), .drop])
+        #expect(straight.loopLocals.isEmpty)
+    }
+
     @Test func blocksAreListedInOrderOfAppearanceWithTheirOffsets() throws {
         let function = TestFunction(
             parameters: [.i32], results: [.i32],
