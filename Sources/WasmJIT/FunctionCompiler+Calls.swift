@@ -122,10 +122,12 @@ extension FunctionCompiler {
         assembler.leaq(Scratch.gpr, Memory(label: returnLabel))
         assembler.movq(Memory(base: .r14, displacement: VMContextLayout.lastExitPC), Scratch.gpr)
         assembler.movq(.rdi, .r14)
+        storePinnedFloatsForBuiltin()
         assembler.movq(.rax, Memory(base: .r14, displacement: VMContextLayout.builtins))
         assembler.call(Memory(base: .rax, displacement: builtin.tableOffset))
         assembler.bind(returnLabel)
         recorder.recordCall(returnOffset: assembler.offset, wasmOffset: opOffset)
+        reloadPinnedFloatsAfterBuiltin()
     }
 
     /// A builtin's nonzero result is a trap; this op can only trap with `code`.

@@ -1,15 +1,18 @@
-// Pinned locals (non-debugging compiles): the integer locals a function's
+// Pinned locals (non-debugging compiles): the scalar locals a function's
 // loops use most (`FunctionSummary.loopLocals`, counted by the validator)
-// live in rbx, r12 and r13 for the whole function instead of in frame slots,
-// so a loop counter or a running pointer is never stored and reloaded on a
-// loop's critical path.
+// live in registers for the whole function instead of in frame slots:
+// integers in rbx, r12 and r13, floats in xmm12, xmm13 and xmm14. A loop
+// counter, a running pointer or an accumulator is then never stored and
+// reloaded on a loop's critical path.
 //
-// The JIT's convention makes this cheap: rbx, r12 and r13 are never handed
+// The JIT's convention makes this cheap: these six registers are never handed
 // out for operand-stack values (RegisterAllocator), so nothing but a pinned
 // local ever writes them, and a function that pins saves their old values in
-// its frame and restores them when it returns. They are callee-saved for the
-// host too (System V), so calls, builtins and host calls leave them alone.
-// A trap unwinds to the entry stub, which restores them for its C caller.
+// its frame and restores them when it returns. rbx, r12 and r13 are
+// callee-saved for the host too (System V); the xmm registers are not, so the
+// host-call stub saves them around host functions and builtin calls put
+// pinned floats in their slots meanwhile. A trap unwinds to the entry stub,
+// which restores the general registers for its C caller.
 //
 // A pinned local never appears on the value stack as a lazy `.local`
 // reference: `local.get` copies it into an allocated register (a move the
@@ -21,40 +24,60 @@ import WasmValidator
 import X64Assembler
 
 struct PinnedLocals {
-    /// The callee-saved registers a function may pin locals to, in order.
+    /// The callee-saved registers a function may pin integer locals to, in order.
     static let generalRegisters: [Register] = [.rbx, .r12, .r13]
+    /// The same for float locals. System V has no callee-saved xmm registers:
+    /// the JIT makes these callee-saved among wasm functions, the host-call
+    /// stub keeps them across host functions, and builtin calls keep them in
+    /// the locals' slots across the call.
+    static let vectorRegisters: [XMMRegister] = [.xmm12, .xmm13, .xmm14]
 
-    /// Which local each used register holds, in `generalRegisters` order.
-    private(set) var locals: [UInt32] = []
+    /// The pinned locals and their registers, in the order pinned.
+    private(set) var entries: [(local: UInt32, register: ValueRegister)] = []
+    private var generalCount = 0
+    private var vectorCount = 0
 
     mutating func reset() {
-        locals.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+        generalCount = 0
+        vectorCount = 0
     }
 
-    var count: Int { locals.count }
+    var count: Int { entries.count }
+    var hasVectorRegisters: Bool { vectorCount > 0 }
 
     /// The register local `index` is pinned to, if it is.
     @inline(__always)
     func register(of index: UInt32) -> ValueRegister? {
-        for position in 0..<locals.count where locals[position] == index {
-            return ValueRegister(Self.generalRegisters[position])
-        }
+        for entry in entries where entry.local == index { return entry.register }
         return nil
     }
 
-    mutating func pin(_ local: UInt32) {
-        locals.append(local)
+    /// Pins `local` to the next free register of its class; false when there is none.
+    mutating func pin(_ local: UInt32, _ registerClass: RegisterClass) -> Bool {
+        switch registerClass {
+        case .general:
+            guard generalCount < Self.generalRegisters.count else { return false }
+            entries.append((local, ValueRegister(Self.generalRegisters[generalCount])))
+            generalCount += 1
+        case .vector:
+            guard vectorCount < Self.vectorRegisters.count else { return false }
+            entries.append((local, ValueRegister(Self.vectorRegisters[vectorCount])))
+            vectorCount += 1
+        }
+        return true
     }
 }
 
 extension FunctionCompiler {
-    /// Chooses the locals to pin: the loops' most used integer locals.
+    /// Chooses the locals to pin: the loops' most used scalar locals.
     mutating func choosePinnedLocals(_ summary: FunctionSummary) {
         pinnedLocals.reset()
         guard options.pinsLocals else { return }
-        for local in summary.loopLocals where pinnedLocals.count < PinnedLocals.generalRegisters.count {
+        for local in summary.loopLocals {
             let type = localTypes[Int(local)]
-            if type == .i32 || type == .i64 { pinnedLocals.pin(local) }
+            guard type == .i32 || type == .i64 || type == .f32 || type == .f64 else { continue }
+            _ = pinnedLocals.pin(local, type.registerClass)
         }
         frame.pinnedRegisterCount = pinnedLocals.count
     }
@@ -62,28 +85,57 @@ extension FunctionCompiler {
     /// After the frame is set up: saves the registers the function pins and
     /// gives each its local's first value (a parameter's argument, or zero).
     mutating func emitPinnedLocalsEntry() {
-        for (position, local) in pinnedLocals.locals.enumerated() {
-            let register = PinnedLocals.generalRegisters[position]
-            assembler.movq(frameSlot(frame.pinnedRegisterSaveOffset(position)), register)
-            if Int(local) < frame.parameterCount {
-                assembler.load(localTypes[Int(local)], ValueRegister(register), frameSlot(frame.localOffset(Int(local))))
+        for (position, entry) in pinnedLocals.entries.enumerated() {
+            let save = frameSlot(frame.pinnedRegisterSaveOffset(position))
+            let type = localTypes[Int(entry.local)]
+            if entry.register.isVector {
+                assembler.movsd(save, entry.register.xmm)
             } else {
-                assembler.xorl(register, register)
+                assembler.movq(save, entry.register.gpr)
+            }
+            if Int(entry.local) < frame.parameterCount {
+                assembler.load(type, entry.register, frameSlot(frame.localOffset(Int(entry.local))))
+            } else if entry.register.isVector {
+                assembler.xorps(entry.register.xmm, entry.register.xmm)
+            } else {
+                assembler.xorl(entry.register.gpr, entry.register.gpr)
             }
         }
     }
 
     /// Before returning: the caller's values of the pinned registers.
     mutating func emitPinnedLocalsExit() {
-        for position in 0..<pinnedLocals.count {
-            assembler.movq(PinnedLocals.generalRegisters[position], frameSlot(frame.pinnedRegisterSaveOffset(position)))
+        for (position, entry) in pinnedLocals.entries.enumerated() {
+            let save = frameSlot(frame.pinnedRegisterSaveOffset(position))
+            if entry.register.isVector {
+                assembler.movsd(entry.register.xmm, save)
+            } else {
+                assembler.movq(entry.register.gpr, save)
+            }
+        }
+    }
+
+    /// Around a builtin (C code, free to change any xmm register): pinned
+    /// float locals wait in their own slots, which nothing else uses while
+    /// they are pinned.
+    mutating func storePinnedFloatsForBuiltin() {
+        guard pinnedLocals.hasVectorRegisters else { return }
+        for entry in pinnedLocals.entries where entry.register.isVector {
+            assembler.store(localTypes[Int(entry.local)], frameSlot(frame.localOffset(Int(entry.local))), entry.register)
+        }
+    }
+
+    mutating func reloadPinnedFloatsAfterBuiltin() {
+        guard pinnedLocals.hasVectorRegisters else { return }
+        for entry in pinnedLocals.entries where entry.register.isVector {
+            assembler.load(localTypes[Int(entry.local)], entry.register, frameSlot(frame.localOffset(Int(entry.local))))
         }
     }
 
     /// `local.get` of a pinned local: a copy in a register of its own.
     mutating func compilePinnedLocalGet(_ index: UInt32, in pinned: ValueRegister) {
         let type = localTypes[Int(index)]
-        let copy = allocate(.general)
+        let copy = allocate(type.registerClass)
         assembler.move(type, copy, pinned)
         push(copy, type)
     }

@@ -5,8 +5,9 @@
 // registers are free.
 //
 // r14 (VM context), r15 (memory base), rsp and rbp are pinned by the ABI;
-// rbx, r12 and r13 hold pinned locals (FunctionCompiler+PinnedLocals), in
-// every compile, so that no function clobbers another's;
+// rbx, r12, r13 and xmm12-xmm14 hold pinned locals
+// (FunctionCompiler+PinnedLocals), in every compile, so that no function
+// clobbers another's;
 // r11 and xmm15 are never allocated so that any instruction sequence can use
 // them as scratch without asking (moves between two memory slots, large
 // immediates, address arithmetic).
@@ -47,8 +48,8 @@ enum Scratch {
 struct RegisterAllocator {
     /// rax, rcx, rdx, rsi, rdi, r8, r9, r10.
     static let allocatableGeneral: UInt32 = 0b0000_0111_1100_0111
-    /// xmm0...xmm14.
-    static let allocatableVector: UInt32 = 0x7FFF << 16
+    /// xmm0...xmm11.
+    static let allocatableVector: UInt32 = 0x0FFF << 16
     /// Registers some instructions need for themselves (rax/rdx for division,
     /// rcx for shift counts): handed out last so they are usually free when needed.
     static let lastResort: UInt32 = 0b0111

@@ -25,6 +25,9 @@ public struct StubCode: Sendable {
 }
 
 public enum Stubs {
+    /// The host keeps no xmm register; these hold wasm functions' pinned float locals.
+    private static var pinnedFloatRegisters: [XMMRegister] { PinnedLocals.vectorRegisters }
+
     /// `void entry(const void *code, void *vmContext, uint64_t *slots, uint64_t slotCount)`.
     ///
     /// Saves the System V callee-saved registers (wasm code clobbers rbx and
@@ -107,8 +110,18 @@ public enum Stubs {
         assembler.movq(.rax, Memory(base: .rbp, displacement: 8))
         assembler.movq(Memory(base: .r14, displacement: VMContextLayout.lastExitPC), .rax)
         assembler.leaq(.rsi, Memory(base: .rbp, displacement: 16))
-        // rsp is 16-byte aligned here: the caller aligned it, the call and the push added 16.
+        // The registers of pinned float locals are callee-saved for wasm code,
+        // not for C: keep them here. rsp is 16-byte aligned before this (the
+        // caller aligned it, the call and the push added 16) and after it.
+        assembler.subq(.rsp, 32)
+        for (position, register) in pinnedFloatRegisters.enumerated() {
+            assembler.movsd(Memory(base: .rsp, displacement: Int32(position) * 8), register)
+        }
         assembler.call(Memory(base: .rdi))
+        for (position, register) in pinnedFloatRegisters.enumerated() {
+            assembler.movsd(register, Memory(base: .rsp, displacement: Int32(position) * 8))
+        }
+        assembler.movq(.rsp, .rbp)
         let failed = assembler.newLabel()
         assembler.testl(.rax, .rax)
         assembler.jcc(.notEqual, failed)

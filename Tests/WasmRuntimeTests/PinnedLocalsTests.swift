@@ -1,5 +1,5 @@
-// Locals pinned to rbx, r12 and r13 (Compiler.Options.pinsLocals, on outside
-// debug sessions). Each function here runs pinned and unpinned and must give
+// Locals pinned to rbx, r12, r13 and xmm12-xmm14 (Compiler.Options.pinsLocals,
+// on outside debug sessions). Each function here runs pinned and unpinned and must give
 // the same results: pinned registers must survive calls into functions that
 // pin the same registers (recursion), builtins and host calls; be restored on
 // every way out (return, br to the function's label, br_if, br_table); and a
@@ -53,6 +53,19 @@ import WasmJIT
               (drop (i32.div_u (i32.const 1) (i32.sub (local.get 0) (local.get 1))))
               (br 0))
             (i32.const 0))
+          ;; float accumulators (xmm12-xmm14) across host calls, builtins and recursion
+          (func $floats (export "floats") (param i32 f64) (result f64) (local f64 f32 f64)
+            (local.set 2 (f64.const 0.5))
+            (block (loop
+              (br_if 1 (i32.eqz (local.get 0)))
+              (local.set 2 (f64.add (f64.mul (local.get 2) (local.get 1)) (f64.convert_i32_u (call $twice (local.get 0)))))
+              (memory.fill (i32.const 0) (i32.const 7) (i32.const 4096))
+              (local.set 3 (f32.add (local.get 3) (f32.demote_f64 (local.get 2))))
+              (if (i32.eq (local.get 0) (i32.const 3))
+                (then (local.set 4 (call $floats (i32.const 2) (f64.const 1.25)))))
+              (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+              (br 0)))
+            (f64.add (f64.add (local.get 2) (f64.promote_f32 (local.get 3))) (local.get 4)))
           ;; i64 locals, tee and set from memory
           (func (export "wide") (param i64) (result i64) (local i64 i64)
             (i64.store (i32.const 64) (i64.const 0x100000001))
@@ -65,10 +78,18 @@ import WasmJIT
         )
         """
 
+    /// `xorps xmm12, xmm12; xorps xmm13, xmm13; xorps xmm14, xmm14; ret`: what
+    /// any C function may do to the registers of pinned float locals.
+    private static let clobberFloatRegisters = try! CodeMemory(code: [
+        0x45, 0x0F, 0x57, 0xE4, 0x45, 0x0F, 0x57, 0xED, 0x45, 0x0F, 0x57, 0xF6, 0xC3,
+    ])
+
     private func instance(pinned: Bool) throws -> CompiledInstance {
         try CompiledInstance(Self.module, options: Compiler.Options(pinsLocals: pinned)) { store in
             let twice = Function(store: store, type: FunctionType(parameters: [.i32], results: [.i32])) { arguments in
                 guard case .i32(let value) = arguments[0] else { return [] }
+                let clobber = Self.clobberFloatRegisters.executableAddress(ofOffset: 0)
+                unsafeBitCast(clobber, to: (@convention(c) () -> Void).self)()
                 return [.i32(value &* 2)]
             }
             var imports = Imports()
@@ -85,6 +106,7 @@ import WasmJIT
             ("host", [.i32(0)]), ("host", [.i32(9)]),
             ("exits", [.i32(3)]), ("exits", [.i32(9)]), ("exits", [.i32(30)]), ("exits", [.i32(999)]),
             ("wide", [.i64(0)]), ("wide", [.i64(5)]),
+            ("floats", [.i32(0), .f64((2.0 as Double).bitPattern)]), ("floats", [.i32(6), .f64((1.5 as Double).bitPattern)]),
         ]
         for (name, arguments) in calls {
             #expect(try pinned.call(name, arguments) == unpinned.call(name, arguments), "\(name)(\(arguments))")
