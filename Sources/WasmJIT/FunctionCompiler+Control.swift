@@ -290,9 +290,18 @@ extension FunctionCompiler {
             compileBranch(depth: depth)
             return
         }
+        // A jump table needs the scratch register for its address, and
+        // scales the index in place: the index goes in a register of its own.
+        let usesJumpTable = table.targetCount >= Self.smallestJumpTable
         let indexRegister: Register
+        var ownedIndex: ValueRegister?
         switch index.kind {
         case .register(let register): indexRegister = register.gpr
+        case .memory(let memory) where usesJumpTable:
+            let register = allocate(.general)
+            assembler.movl(register.gpr, memory)
+            indexRegister = register.gpr
+            ownedIndex = register
         case .memory(let memory):
             assembler.movl(Scratch.gpr, memory)
             indexRegister = Scratch.gpr
@@ -307,9 +316,14 @@ extension FunctionCompiler {
         } else {
             assembler.cmpl(indexRegister, Int32(bitPattern: table.targetCount))
             assembler.jcc(.aboveOrEqual, defaultLabel)
-            emitBranchTableDispatch(indexRegister, low: 0, high: Int(table.targetCount))
+            if usesJumpTable && sameBranchTableLabel(0, Int(table.targetCount)) == nil {
+                emitJumpTable(indexRegister, count: Int(table.targetCount))
+            } else {
+                emitBranchTableDispatch(indexRegister, low: 0, high: Int(table.targetCount))
+            }
         }
         release(index)
+        if let ownedIndex { registers.release(ownedIndex) }
 
         // Targets whose values must move first get a stub: the moves, then the jump.
         for depth in branchTableStubDepths {
@@ -320,6 +334,24 @@ extension FunctionCompiler {
         branchTableTargetLabels[Int(table.defaultDepth)] = nil
         branchTableStubDepths.removeAll(keepingCapacity: true)
         markUnreachable()
+    }
+
+    /// Tables with this many cases or more dispatch through a jump table.
+    static let smallestJumpTable: UInt32 = 4
+
+    /// An indirect jump into a table of `jmp rel32`, one per case: constant
+    /// time, and one predicted indirect branch per dispatch (an interpreter's
+    /// `switch`). The entries are real instructions, so disassembly and the
+    /// debugger read the table as code. `index` (below `count`, upper half
+    /// zero) is clobbered.
+    private mutating func emitJumpTable(_ index: Register, count: Int) {
+        let table = assembler.newLabel()
+        assembler.leaq(index, Memory(base: index, index: index, scale: 4))
+        assembler.leaq(Scratch.gpr, Memory(label: table))
+        assembler.addq(Scratch.gpr, index)
+        assembler.jmp(Scratch.gpr)
+        assembler.bind(table)
+        for position in 0..<count { assembler.jmpLong(branchTableCaseLabels[position]) }
     }
 
     /// A binary search over the case index, so a big table costs log2(n) compares.

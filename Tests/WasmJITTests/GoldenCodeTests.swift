@@ -229,6 +229,35 @@ import WasmJIT
         })
     }
 
+    @Test func aBranchTableOfFourOrMoreCasesJumpsThroughATableOfJumps() throws {
+        let module = try CompiledTestModule("""
+            (module (func (param i32) (result i32)
+              (block (block (block (block (block
+                (br_table 0 1 2 3 4 (local.get 0)))
+                (return (i32.const 10))) (return (i32.const 11))) (return (i32.const 12))) (return (i32.const 13)))
+              (i32.const 14)))
+            """)
+        let body = module.body()
+        let dispatch = try #require(body.firstIndex(of: "cmp esi, 0x4"))
+        // Past the cases, the default; else the index times 5 (one `jmp rel32`) into the table.
+        #expect(body[dispatch + 1].hasPrefix("jnb @"))
+        #expect(Array(body[(dispatch + 2)...(dispatch + 5)]) == [
+            "lea rsi, [rsi+rsi*4]",
+            "lea r11, [0x4a]",
+            "add r11, rsi",
+            "jmp r11",
+        ])
+        // The table starts right after the indirect jump (0x4a: RIP-relative, shown absolute).
+        #expect(body[dispatch - 1] == "mov esi, dword ptr [rbp+0x10]")
+        // One `jmp rel32` per case, right after the indirect jump.
+        #expect(body[(dispatch + 6)...(dispatch + 9)].allSatisfy { $0.hasPrefix("jmp @") })
+        // Fewer cases: compares.
+        let small = try CompiledTestModule("""
+            (module (func (param i32) (block (block (block (br_table 0 1 2 (local.get 0)))))))
+            """)
+        #expect(!small.body().contains("jmp r11"))
+    }
+
     @Test func integerSelectIsACmovFedByTheFusedCompare() throws {
         let module = try CompiledTestModule("""
             (module (func (param i64 i64) (result i64)
