@@ -132,6 +132,11 @@ extension FunctionCompiler {
         }
     }
 
+    /// Whether declared local `index` is pinned, so its slot need not start at zero.
+    func isPinned(_ index: Int) -> Bool {
+        pinnedLocals.register(of: UInt32(index)) != nil
+    }
+
     /// `local.get` of a pinned local: a copy in a register of its own.
     mutating func compilePinnedLocalGet(_ index: UInt32, in pinned: ValueRegister) {
         let type = localTypes[Int(index)]
@@ -142,6 +147,11 @@ extension FunctionCompiler {
 
     /// `local.set`/`local.tee` of a pinned local.
     mutating func compilePinnedLocalSet(_ index: UInt32, in pinned: ValueRegister, tee: Bool) {
+        // `local.get x; local.set x`: the get left a reference to x itself (its slot is stale).
+        if !tee, stack.peek().location == .local(index) {
+            _ = stack.pop()
+            return
+        }
         let type = localTypes[Int(index)]
         let value = pop()
         switch value.kind {

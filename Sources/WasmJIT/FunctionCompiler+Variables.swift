@@ -16,14 +16,15 @@ extension FunctionCompiler {
     // MARK: Locals
 
     mutating func compileLocalGet(_ index: UInt32, next: Instruction?) {
-        if let pinned = pinnedLocals.register(of: index) {
-            compilePinnedLocalGet(index, in: pinned)
-            return
-        }
         let type = localTypes[Int(index)]
-        // `local.get x; local.set x` changes nothing: the set finds the value in x's own slot.
+        // `local.get x; local.set x` changes nothing: the set finds the value
+        // in x's own slot (or, for a pinned local, finds it is x's own and emits nothing).
         if case .localSet(index)? = next {
             stack.push(StackValue(.local(index), type))
+            return
+        }
+        if let pinned = pinnedLocals.register(of: index) {
+            compilePinnedLocalGet(index, in: pinned)
             return
         }
         switch localCache[index] {

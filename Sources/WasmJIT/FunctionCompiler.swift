@@ -284,9 +284,12 @@ struct FunctionCompiler {
     private mutating func zeroDeclaredLocals() {
         let count = frame.declaredLocalCount
         if count == 0 { return }
+        let first = frame.parameterCount
+        if count <= 16 && (0..<count).allSatisfy({ isPinned(first + $0) }) { return }
         assembler.xorl(.rax, .rax)
         if count <= 16 {
-            for index in 0..<count {
+            // A pinned local's slot is never read before it is written: its register starts at zero.
+            for index in 0..<count where !isPinned(frame.parameterCount + index) {
                 assembler.movq(frameSlot(frame.localOffset(frame.parameterCount + index)), .rax)
             }
             return
