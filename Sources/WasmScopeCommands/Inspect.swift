@@ -57,32 +57,42 @@ public struct Inspect: ParsableCommand {
     }
 
     private func disassemble(_ bytes: [UInt8]) throws {
+        let listing = Self.disassembly(of: functions, in: bytes, name: module, debugging: debugging)
+        for line in listing.lines { print(line) }
+        if !listing.succeeded { throw ExitCode.failure }
+    }
+
+    /// The listings of `functions` (names or indices) as the JIT compiles
+    /// `bytes`, one after another, with an error line for each that cannot be shown.
+    static func disassembly(
+        of functions: [String], in bytes: [UInt8], name: String, debugging: Bool = false
+    ) -> (lines: [String], succeeded: Bool) {
         let loaded: LoadedModule
         do {
             loaded = try LoadedModule(
-                engine: Engine(), bytes: bytes, name: module, options: debugging ? .debugging : Compiler.Options())
+                engine: Engine(), bytes: bytes, name: name, options: debugging ? .debugging : Compiler.Options())
         } catch {
-            print("wasmscope: \(module): \(error)")
-            throw ExitCode.failure
+            return (["wasmscope: \(name): \(error)"], false)
         }
         let symbolizer = Symbolizer(module: loaded, bytes: bytes)
-        var failed = false
-        for (position, name) in functions.enumerated() {
-            if position > 0 { print("") }
-            guard let index = Self.functionIndex(named: name, in: loaded, symbolizer: symbolizer) else {
-                print("wasmscope: no function \"\(name)\" in \(module) (a name or an index)")
-                failed = true
+        var lines: [String] = []
+        var succeeded = true
+        for (position, function) in functions.enumerated() {
+            if position > 0 { lines.append("") }
+            guard let index = functionIndex(named: function, in: loaded, symbolizer: symbolizer) else {
+                lines.append("wasmscope: no function \"\(function)\" in \(name) (a name or an index)")
+                succeeded = false
                 continue
             }
             do {
                 let listing = try FunctionDisassembly(module: loaded, functionIndex: index, debugInfo: symbolizer.debugInfo)
-                for line in listing.render() { print(line) }
+                lines += listing.render()
             } catch {
-                print("wasmscope: \(name): \(error)")
-                failed = true
+                lines.append("wasmscope: \(function): \(error)")
+                succeeded = false
             }
         }
-        if failed { throw ExitCode.failure }
+        return (lines, succeeded)
     }
 
     /// A function named `text` (demangled or not, or an export's name), or its index.
