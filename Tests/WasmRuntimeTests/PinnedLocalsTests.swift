@@ -66,6 +66,22 @@ import WasmJIT
               (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
               (br 0)))
             (f64.add (f64.add (local.get 2) (f64.promote_f32 (local.get 3))) (local.get 4)))
+          ;; more integer locals than registers to pin them to, across wasm
+          ;; calls, host calls and builtins with five arguments
+          (data $bytes "abcdefghijklmnop")
+          (func (export "many") (param i32) (result i32) (local i32 i32 i32 i32 i32)
+            (block (loop
+              (br_if 1 (i32.eqz (local.get 0)))
+              (local.set 1 (i32.add (local.get 1) (local.get 0)))
+              (local.set 2 (i32.xor (local.get 2) (call $twice (local.get 1))))
+              (local.set 3 (i32.add (local.get 3) (call $sum (i32.and (local.get 0) (i32.const 7)))))
+              (memory.init $bytes (local.get 4) (i32.const 0) (i32.const 16))
+              (memory.copy (i32.add (local.get 4) (i32.const 100)) (local.get 4) (i32.const 16))
+              (local.set 4 (i32.add (local.get 4) (i32.const 3)))
+              (local.set 5 (i32.add (local.get 5) (i32.load8_u offset=105 (local.get 5))))
+              (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+              (br 0)))
+            (i32.add (i32.add (local.get 1) (local.get 2)) (i32.add (i32.add (local.get 3) (local.get 4)) (local.get 5))))
           ;; i64 locals, tee and set from memory
           (func (export "wide") (param i64) (result i64) (local i64 i64)
             (i64.store (i32.const 64) (i64.const 0x100000001))
@@ -106,6 +122,7 @@ import WasmJIT
             ("host", [.i32(0)]), ("host", [.i32(9)]),
             ("exits", [.i32(3)]), ("exits", [.i32(9)]), ("exits", [.i32(30)]), ("exits", [.i32(999)]),
             ("wide", [.i64(0)]), ("wide", [.i64(5)]),
+            ("many", [.i32(0)]), ("many", [.i32(1)]), ("many", [.i32(25)]),
             ("floats", [.i32(0), .f64((2.0 as Double).bitPattern)]), ("floats", [.i32(6), .f64((1.5 as Double).bitPattern)]),
         ]
         for (name, arguments) in calls {
