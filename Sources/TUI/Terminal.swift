@@ -98,6 +98,10 @@ public final class Terminal {
     public func draw(_ screen: ScreenBuffer, cursor: (row: Int, column: Int)?) {
         let window = cn_stdscr()
         let (width, height) = size
+        // The bottom-right cell is never written (below): after a resize it
+        // would keep a character of the old screen. Erasing costs nothing on
+        // the terminal; doupdate sends only what changed.
+        _ = werase(window)
         for row in 0..<min(height, screen.height) {
             for run in screen.runs(ofRow: row) where run.column < width {
                 cn_set_attributes(window, attributes[run.style] ?? 0)

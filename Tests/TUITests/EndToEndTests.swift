@@ -73,6 +73,9 @@ struct EndToEndTests {
         try tmux.resize(width: 70, height: 20)
         step = try tmux.waitFor("Terminal too small: 70x20")
         #expect(step.found, "\(step.screen)")
+        // Nothing of the big screen is left, not even in the bottom-right cell, which is never written.
+        let small = step.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(small.count >= 20 && small[19].trimmingCharacters(in: .whitespaces).isEmpty, "\(step.screen)")
         try tmux.resize(width: 120, height: 40)
         step = try tmux.waitFor("redrawn") { $0.contains("Source: crash.c") && $0.contains("[stopped: step]") }
         #expect(step.found, "after growing back:\n\(step.screen)")
