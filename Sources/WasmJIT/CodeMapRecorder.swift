@@ -94,11 +94,13 @@ struct CodeMapRecorder {
 
     /// The maps of the finished function.
     func finish(
-        functionIndex: UInt32, codeRange: Range<Int>, bodyStartOffset: Int, locals: [ValueLocation]
+        functionIndex: UInt32, codeRange: Range<Int>, bodyStartOffset: Int, locals: [ValueLocation],
+        pinnedRegisters: [PinnedRegister]
     ) -> CompiledFunction {
         CompiledFunction(
             functionIndex: functionIndex, codeRange: codeRange, bodyStartOffset: bodyStartOffset, opMap: opMap,
             trapSites: bodySites + stubSites, callSites: callSites,
-            debugSideTable: DebugSideTable(entries: entries, locations: locations, locals: locals))
+            debugSideTable: DebugSideTable(
+                entries: entries, locations: locations, locals: locals, pinnedRegisters: pinnedRegisters))
     }
 }

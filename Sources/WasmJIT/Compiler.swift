@@ -25,22 +25,30 @@ public struct Compiler: Sendable {
         /// instead of reloading its slot. Slots are written either way; off for
         /// debug sessions, since a debugger may write a local's slot.
         public var cachesLocals = true
-        /// Whether the integer locals that loops use most live in callee-saved
-        /// registers instead of frame slots (FunctionCompiler+PinnedLocals).
-        /// Off for debug sessions, which read and write locals in their slots.
+        /// Whether the locals that loops use most live in registers
+        /// (FunctionCompiler+PinnedLocals) instead of frame slots.
         public var pinsLocals = true
+        /// Whether every write of a pinned local also goes to its frame slot,
+        /// so the slot is always current: a debugger reads locals there. Reads
+        /// still come from the register, which takes them off a loop's critical
+        /// path; a debugger that changes such a local updates the register too
+        /// (`DebugSideTable.pinnedRegisters` says where it is).
+        public var writesPinnedLocalsThrough = false
 
         public init(
-            fusesComparisons: Bool = true, countsCalls: Bool = false, cachesLocals: Bool = true, pinsLocals: Bool = true
+            fusesComparisons: Bool = true, countsCalls: Bool = false, cachesLocals: Bool = true, pinsLocals: Bool = true,
+            writesPinnedLocalsThrough: Bool = false
         ) {
             self.fusesComparisons = fusesComparisons
             self.countsCalls = countsCalls
             self.cachesLocals = cachesLocals
             self.pinsLocals = pinsLocals
+            self.writesPinnedLocalsThrough = writesPinnedLocalsThrough
         }
 
-        /// Code for a debug session: a stop at every reachable op, every local in its slot.
-        public static let debugging = Options(fusesComparisons: false, cachesLocals: false, pinsLocals: false)
+        /// Code for a debug session: a stop at every reachable op, every local current in its slot.
+        public static let debugging = Options(
+            fusesComparisons: false, cachesLocals: false, pinsLocals: true, writesPinnedLocalsThrough: true)
     }
 
     public var options: Options

@@ -132,9 +132,9 @@ extension FunctionCompiler {
         }
     }
 
-    /// Whether declared local `index` is pinned, so its slot need not start at zero.
+    /// Whether declared local `index` is pinned and its slot is never read, so it need not start at zero.
     func isPinned(_ index: Int) -> Bool {
-        pinnedLocals.register(of: UInt32(index)) != nil
+        !options.writesPinnedLocalsThrough && pinnedLocals.register(of: UInt32(index)) != nil
     }
 
     /// `local.get` of a pinned local: a copy in a register of its own.
@@ -164,6 +164,21 @@ extension FunctionCompiler {
         case .memory(let memory):
             assembler.load(type, pinned, memory)
             if tee { compilePinnedLocalGet(index, in: pinned) }
+        }
+        if options.writesPinnedLocalsThrough {
+            assembler.store(type, frameSlot(frame.localOffset(Int(index))), pinned)
+        }
+    }
+
+    /// For the debug side table: each pinned register, its local, and where
+    /// the caller's value of a callee-saved one is kept meanwhile.
+    func pinnedRegisterRecords() -> [PinnedRegister] {
+        pinnedLocals.entries.enumerated().map { position, entry in
+            let kind: ValueLocation.Kind =
+                entry.register.isVector
+                ? .vectorRegister(entry.register.rawValue & 15) : .generalRegister(entry.register.rawValue)
+            return PinnedRegister(
+                local: entry.local, register: kind, callerValueOffset: frame.pinnedRegisterSaveOffset(position))
         }
     }
 }

@@ -168,14 +168,14 @@ struct FunctionCompiler {
         let reserved = frame.reservedBytes(outgoingSlotCount: maxOutgoingSlots)
         assembler.patchInt32(at: frameSizePosition, reserved)
         let locals = (0..<frame.localCount).map { index in
-            if let pinned = pinnedLocals.register(of: UInt32(index)) {
+            if !options.writesPinnedLocalsThrough, let pinned = pinnedLocals.register(of: UInt32(index)) {
                 return ValueLocation(.generalRegister(pinned.rawValue), type: localTypes[index])
             }
             return ValueLocation(.frameSlot(rbpOffset: frame.localOffset(index)), type: localTypes[index])
         }
         return recorder.finish(
             functionIndex: functionIndex, codeRange: functionStart..<assembler.offset, bodyStartOffset: bodyStart,
-            locals: locals)
+            locals: locals, pinnedRegisters: pinnedRegisterRecords())
     }
 
     private mutating func compileOp(

@@ -3,7 +3,7 @@
 /// body offsets and op counts, custom sections, and whether it validates.
 /// With `--disassemble FUNC`, the machine code the JIT makes for a function
 /// as `run` compiles it (the debugger's `disassemble` shows the code compiled
-/// for debugging, which keeps every value in memory).
+/// for debugging, which has a stop at every op and keeps every local's slot current).
 import ArgumentParser
 import Debugger
 import ProgramRunner
@@ -28,7 +28,7 @@ public struct Inspect: ParsableCommand {
     @Option(name: .customLong("disassemble"), help: ArgumentHelp("Show the JIT's machine code for this function (name or index); repeatable.", valueName: "FUNC"))
     public var functions: [String] = []
 
-    @Flag(name: .customLong("debugging"), help: "With --disassemble: compile as the debugger does (every op a stop position).")
+    @Flag(name: .customLong("debugging"), help: "With --disassemble: compile as the debugger does (every op a stop position, locals' slots kept current).")
     public var debugging = false
 
     public init() {}

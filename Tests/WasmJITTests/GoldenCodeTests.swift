@@ -221,12 +221,22 @@ import WasmJIT
         let locals = module.function().debugSideTable.locals
         #expect(locals.map(\.kind) == [.generalRegister(13), .generalRegister(3), .generalRegister(12)])
 
-        // A debug compile keeps every local in its slot.
+        #expect(module.function().debugSideTable.pinnedRegisters.map(\.register) == [
+            .generalRegister(3), .generalRegister(12), .generalRegister(13),
+        ])
+
+        // A debug compile pins the same locals but writes them through to
+        // their slots, where the debugger reads them; the side table names
+        // the slots, and lists the registers as copies.
         let debugging = try CompiledTestModule(source, options: .debugging)
-        #expect(!debugging.prologue().contains { $0.contains("rbx") || $0.contains("r12") })
         #expect(debugging.function().debugSideTable.locals.allSatisfy {
             if case .frameSlot = $0.kind { true } else { false }
         })
+        #expect(debugging.function().debugSideTable.pinnedRegisters.map(\.local) == [1, 2, 0])
+        let debugBody = debugging.body()
+        #expect(debugBody.contains("mov ebx, esi") && debugBody.contains("mov qword ptr [rbp-0x18], rbx"), "\(debugBody)")
+        // Declared locals' slots start at zero: the debugger may read them before the first write.
+        #expect(debugging.prologue().contains("mov qword ptr [rbp-0x18], rax"))
     }
 
     @Test func aBranchTableOfFourOrMoreCasesJumpsThroughATableOfJumps() throws {

@@ -31,12 +31,21 @@ public struct DebugSideTable: Sendable {
     public var entries: [Entry]
     /// Operand stack locations of all entries.
     public var locations: [ValueLocation]
-    /// Where each local (parameters first) lives for the whole function body.
-    /// The baseline compiler keeps every local in its frame slot, so this does
-    /// not change from op to op; a later tier may record per-entry locals.
+    /// Where each local (parameters first) lives for the whole function body:
+    /// its frame slot, or the register it is pinned to. It does not change
+    /// from op to op; a later tier may record per-entry locals.
     public var locals: [ValueLocation]
+    /// The registers the function pins locals to. In code whose pinned
+    /// locals are written through to their slots (debug sessions) `locals`
+    /// names the slots, and these are the copies a debugger that changes a
+    /// local must change too.
+    public var pinnedRegisters: [PinnedRegister]
 
-    public init(entries: [Entry] = [], locations: [ValueLocation] = [], locals: [ValueLocation] = []) {
+    public init(
+        entries: [Entry] = [], locations: [ValueLocation] = [], locals: [ValueLocation] = [],
+        pinnedRegisters: [PinnedRegister] = []
+    ) {
+        self.pinnedRegisters = pinnedRegisters
         self.entries = entries
         self.locations = locations
         self.locals = locals
@@ -60,6 +69,24 @@ public struct DebugSideTable: Sendable {
     public func entry(atMachineOffset offset: UInt32) -> Entry? {
         let low = entries.partitionPoint(where: { $0.machineOffset < offset })
         return low < entries.count && entries[low].machineOffset == offset ? entries[low] : nil
+    }
+}
+
+/// A register a function keeps a local in for its whole body.
+public struct PinnedRegister: Sendable, Hashable {
+    public var local: UInt32
+    /// `.generalRegister` or `.vectorRegister`.
+    public var register: ValueLocation.Kind
+    /// rbp offset of the slot where the function keeps its caller's value of
+    /// the register while it uses it (restored on return). A frame's value of
+    /// a register is therefore in the save slot of the nearest callee that
+    /// pins the same register, or, if none does, in the register itself.
+    public var callerValueOffset: Int32
+
+    public init(local: UInt32, register: ValueLocation.Kind, callerValueOffset: Int32) {
+        self.local = local
+        self.register = register
+        self.callerValueOffset = callerValueOffset
     }
 }
 

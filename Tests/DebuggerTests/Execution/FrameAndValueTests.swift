@@ -97,6 +97,56 @@ import WasmRuntime
         #expect(try execution.continueToNextStop().outcome?.returnedValues == [.i32(35)])
     }
 
+    /// Loops whose locals the JIT pins to rbx, r12 and r13 (written through to
+    /// their slots in debug code): sumTo(4) = 6, outer(k) adds sumTo(4) k times.
+    static let pinnedLoops = """
+        (module
+          (func $sumTo (export "sumTo") (param $n i32) (result i32) (local $i i32) (local $s i32)
+            (block (loop
+              (br_if 1 (i32.ge_u (local.get $i) (local.get $n)))
+              (local.set $s (i32.add (local.get $s) (local.get $i)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br 0)))
+            (local.get $s))
+          (func (export "outer") (param $k i32) (result i32) (local $j i32) (local $t i32)
+            (block (loop
+              (br_if 1 (i32.ge_u (local.get $j) (local.get $k)))
+              (local.set $t (i32.add (call $sumTo (i32.const 4)) (local.get $t)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br 0)))
+            (local.get $t)))
+        """
+
+    @Test func changingAPinnedLocalChangesTheRegisterItIsReadFrom() throws {
+        let program = try Fixtures.program(wat: Self.pinnedLoops)
+        let sumTo = try Fixtures.function("sumTo", in: program.module)
+        // $i, $s and $n are pinned, the slots kept current for the debugger.
+        #expect(sumTo.debugSideTable.pinnedRegisters.map(\.local) == [1, 2, 0])
+        let execution = GuestExecution(program: program)
+        let entry = try Fixtures.entryBreakpoint("sumTo", in: program.module)
+        execution.insertBreakpoint(at: entry)
+        execution.start(Fixtures.invoking("outer", ["2"]))
+        _ = try execution.nextStop()
+        var frames = execution.wasmFrames()
+        try #require(frames.count == 2)
+        // Frame 0's $i, in the live register: the first sumTo starts at 2 (2 + 3 = 5).
+        try execution.setLocal(1, of: frames[0], to: .i32(2))
+        #expect(execution.locals(of: frames[0]) == [.i32(4), .i32(2), .i32(0)])
+        // Frame 1's $t and $j are in r12 and rbx, which sumTo pins too and
+        // keeps outer's values of in its frame: make this call add to 100, and the last.
+        try execution.setLocal(2, of: frames[1], to: .i32(100))
+        try execution.setLocal(1, of: frames[1], to: .i32(1))
+        #expect(execution.locals(of: frames[1]) == [.i32(2), .i32(1), .i32(100)])
+        // The breakpoint is the loop header: the next stop is the next iteration, from 2.
+        _ = try execution.continueToNextStop()
+        frames = execution.wasmFrames()
+        #expect(execution.locals(of: frames[0]) == [.i32(4), .i32(3), .i32(2)])
+        execution.removeBreakpoint(at: entry)
+        // 100 + (2 + 3), and no second call: $j went from 1 to 2.
+        let end = try execution.continueToNextStop()
+        #expect(end.outcome?.returnedValues == [.i32(105)], "\(end)")
+    }
+
     @Test func aValueInARegisterCanBeChangedThroughTheRegister() throws {
         let program = try Fixtures.program(wat: Self.arithmetic)
         let module = program.module
@@ -117,7 +167,8 @@ import WasmRuntime
         #expect(execution.registers[register] & 0xffff_ffff == 21)
         execution.setRegister(register, 100)
         #expect(execution.operandStack(of: execution.wasmFrames()[0])?.first == .i32(100))
-        #expect(try execution.continueToNextStop().outcome?.returnedValues == [.i32(105)])
+        let end = try execution.continueToNextStop()
+        #expect(end.outcome?.returnedValues == [.i32(105)], "\(end)")
     }
 
     @Test func globalsOfTheInstanceAreReadable() throws {
