@@ -28,27 +28,27 @@ public struct Compiler: Sendable {
         /// Whether the locals that loops use most live in registers
         /// (FunctionCompiler+PinnedLocals) instead of frame slots.
         public var pinsLocals = true
-        /// Whether every write of a pinned local also goes to its frame slot,
-        /// so the slot is always current: a debugger reads locals there. Reads
-        /// still come from the register, which takes them off a loop's critical
-        /// path; a debugger that changes such a local updates the register too
-        /// (`DebugSideTable.pinnedRegisters` says where it is).
-        public var writesPinnedLocalsThrough = false
+        /// Whether pinned locals go to their frame slots before every call
+        /// and come back after it, so that a debugger finds every caller's
+        /// locals in their slots (and a change it makes there is what the
+        /// caller continues with); only the innermost frame's pinned locals
+        /// are then in registers (`DebugSideTable.pinnedRegisters`).
+        public var savesPinnedLocalsAtCalls = false
 
         public init(
             fusesComparisons: Bool = true, countsCalls: Bool = false, cachesLocals: Bool = true, pinsLocals: Bool = true,
-            writesPinnedLocalsThrough: Bool = false
+            savesPinnedLocalsAtCalls: Bool = false
         ) {
             self.fusesComparisons = fusesComparisons
             self.countsCalls = countsCalls
             self.cachesLocals = cachesLocals
             self.pinsLocals = pinsLocals
-            self.writesPinnedLocalsThrough = writesPinnedLocalsThrough
+            self.savesPinnedLocalsAtCalls = savesPinnedLocalsAtCalls
         }
 
-        /// Code for a debug session: a stop at every reachable op, every local current in its slot.
+        /// Code for a debug session: a stop at every reachable op, callers' locals in their slots.
         public static let debugging = Options(
-            fusesComparisons: false, cachesLocals: false, pinsLocals: true, writesPinnedLocalsThrough: true)
+            fusesComparisons: false, cachesLocals: false, pinsLocals: true, savesPinnedLocalsAtCalls: true)
     }
 
     public var options: Options

@@ -29,12 +29,14 @@ extension FunctionCompiler {
         }
         for _ in 0..<count { drop() }
         spillRegisters()
+        storePinnedLocals(beforeBuiltin: false)
         maxOutgoingSlots = max(maxOutgoingSlots, count, type.results.count)
     }
 
     /// Records the call site and pushes the results from the outgoing slots.
     private mutating func finishCall(_ type: FunctionType) {
         recorder.recordCall(returnOffset: assembler.offset, wasmOffset: opOffset)
+        reloadPinnedLocals(afterBuiltin: false)
         for (position, resultType) in type.results.enumerated() {
             let register = allocate(resultType.registerClass)
             assembler.load(resultType, register, Memory(base: .rsp, displacement: Int32(position) * 8))
@@ -122,12 +124,12 @@ extension FunctionCompiler {
         assembler.leaq(Scratch.gpr, Memory(label: returnLabel))
         assembler.movq(Memory(base: .r14, displacement: VMContextLayout.lastExitPC), Scratch.gpr)
         assembler.movq(.rdi, .r14)
-        storePinnedFloatsForBuiltin()
+        storePinnedLocals(beforeBuiltin: true)
         assembler.movq(.rax, Memory(base: .r14, displacement: VMContextLayout.builtins))
         assembler.call(Memory(base: .rax, displacement: builtin.tableOffset))
         assembler.bind(returnLabel)
         recorder.recordCall(returnOffset: assembler.offset, wasmOffset: opOffset)
-        reloadPinnedFloatsAfterBuiltin()
+        reloadPinnedLocals(afterBuiltin: true)
     }
 
     /// A builtin's nonzero result is a trap; this op can only trap with `code`.

@@ -115,26 +115,31 @@ extension FunctionCompiler {
         }
     }
 
-    /// Around a builtin (C code, free to change any xmm register): pinned
-    /// float locals wait in their own slots, which nothing else uses while
-    /// they are pinned.
-    mutating func storePinnedFloatsForBuiltin() {
-        guard pinnedLocals.hasVectorRegisters else { return }
-        for entry in pinnedLocals.entries where entry.register.isVector {
+    /// Before a call, the pinned locals that must wait in their own slots
+    /// (which nothing else uses while they are pinned): float ones around a
+    /// builtin (C code, free to change any xmm register), and every one in
+    /// debug code (`savesPinnedLocalsAtCalls`).
+    mutating func storePinnedLocals(beforeBuiltin builtin: Bool) {
+        for entry in pinnedLocals.entries where waitsInSlot(entry.register, builtin: builtin) {
             assembler.store(localTypes[Int(entry.local)], frameSlot(frame.localOffset(Int(entry.local))), entry.register)
         }
     }
 
-    mutating func reloadPinnedFloatsAfterBuiltin() {
-        guard pinnedLocals.hasVectorRegisters else { return }
-        for entry in pinnedLocals.entries where entry.register.isVector {
+    /// After the call: the locals back from their slots (a debugger may have changed them there).
+    mutating func reloadPinnedLocals(afterBuiltin builtin: Bool) {
+        for entry in pinnedLocals.entries where waitsInSlot(entry.register, builtin: builtin) {
             assembler.load(localTypes[Int(entry.local)], entry.register, frameSlot(frame.localOffset(Int(entry.local))))
         }
     }
 
-    /// Whether declared local `index` is pinned and its slot is never read, so it need not start at zero.
+    private func waitsInSlot(_ register: ValueRegister, builtin: Bool) -> Bool {
+        options.savesPinnedLocalsAtCalls || (builtin && register.isVector)
+    }
+
+    /// Whether declared local `index` is pinned and its slot is never read
+    /// before it is written, so it need not start at zero (a debugger reads slots).
     func isPinned(_ index: Int) -> Bool {
-        !options.writesPinnedLocalsThrough && pinnedLocals.register(of: UInt32(index)) != nil
+        !options.savesPinnedLocalsAtCalls && pinnedLocals.register(of: UInt32(index)) != nil
     }
 
     /// `local.get` of a pinned local: a copy in a register of its own.
@@ -164,9 +169,6 @@ extension FunctionCompiler {
         case .memory(let memory):
             assembler.load(type, pinned, memory)
             if tee { compilePinnedLocalGet(index, in: pinned) }
-        }
-        if options.writesPinnedLocalsThrough {
-            assembler.store(type, frameSlot(frame.localOffset(Int(index))), pinned)
         }
     }
 

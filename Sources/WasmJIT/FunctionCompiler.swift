@@ -168,7 +168,8 @@ struct FunctionCompiler {
         let reserved = frame.reservedBytes(outgoingSlotCount: maxOutgoingSlots)
         assembler.patchInt32(at: frameSizePosition, reserved)
         let locals = (0..<frame.localCount).map { index in
-            if !options.writesPinnedLocalsThrough, let pinned = pinnedLocals.register(of: UInt32(index)) {
+            // Debug code names the slots, where callers' locals are; the innermost frame's are in pinnedRegisters.
+            if !options.savesPinnedLocalsAtCalls, let pinned = pinnedLocals.register(of: UInt32(index)) {
                 return ValueLocation(.generalRegister(pinned.rawValue), type: localTypes[index])
             }
             return ValueLocation(.frameSlot(rbpOffset: frame.localOffset(index)), type: localTypes[index])

@@ -20,11 +20,29 @@ struct FrameValues {
 
     func locals(of frame: WasmFrame) -> [Value]? {
         var values: [Value] = []
-        for location in frame.function.debugSideTable.locals {
+        let table = frame.function.debugSideTable
+        let pinnedInRegisters = Self.pinnedLocalsAreInRegisters(frame)
+        for (index, location) in table.locals.enumerated() {
+            if pinnedInRegisters, let pinned = table.pinnedRegisters.first(where: { $0.local == UInt32(index) }) {
+                guard let bits = register(pinned.register) else { return nil }
+                values.append(Self.value(of: location.type, low: bits.low, high: bits.high))
+                continue
+            }
             guard let value = read(location, in: frame, depth: nil) else { return nil }
             values.append(value)
         }
         return values
+    }
+
+    /// Whether the frame's pinned locals are in their registers rather than
+    /// their slots: only the innermost frame, in its body, and not at a
+    /// call (a host call, or just back from one before the locals are reloaded).
+    static func pinnedLocalsAreInRegisters(_ frame: WasmFrame) -> Bool {
+        guard frame.index == 0, frame.isHostCall == nil, !frame.function.debugSideTable.pinnedRegisters.isEmpty else {
+            return false
+        }
+        return frame.machineOffset >= frame.function.bodyStartOffset
+            && frame.function.callSite(returningTo: frame.machineOffset) == nil
     }
 
     // MARK: - Operand stack

@@ -124,27 +124,25 @@ extension GuestExecution {
         let bits = FrameValues.bits(of: value)
         switch location.kind {
         case .frameSlot(let offset):
-            // A local pinned to a register is read from the register: that copy must change too.
-            let copy = try pinnedCopy(ofLocal: index, in: frame)
+            // The innermost frame reads a pinned local from its register; callers from the slot.
+            if FrameValues.pinnedLocalsAreInRegisters(frame),
+                let pinned = frame.function.debugSideTable.pinnedRegisters.first(where: { $0.local == UInt32(index) })
+            {
+                let written: Bool
+                switch pinned.register {
+                case .generalRegister(let number):
+                    written = record.hasLiveContext && channel.writeRegister(Int32(number), bits.low)
+                case .vectorRegister(let number):
+                    written = record.hasLiveContext && channel.writeVectorRegister(Int32(number), low: bits.low, high: 0)
+                default: written = false
+                }
+                guard written else { throw DebuggerError("Local \(index) is in a register that cannot be written here.") }
+            }
             let address = UInt64(Int64(frame.framePointer) + Int64(offset))
             let size: UInt64 = value.type == .v128 ? 16 : 8
             let slot = try stackSlot(at: address, size: size, what: "Local \(index)")
             slot[0] = bits.low
             if value.type == .v128 { slot[1] = bits.high }
-            switch copy {
-            case nil: break
-            case .savedSlot(let saved):
-                saved[0] = bits.low
-            case .liveRegister(let register, let alsoSaved):
-                alsoSaved?[0] = bits.low
-                let written: Bool
-                switch register {
-                case .generalRegister(let number): written = channel.writeRegister(Int32(number), bits.low)
-                case .vectorRegister(let number): written = channel.writeVectorRegister(Int32(number), low: bits.low, high: 0)
-                default: written = false
-                }
-                if !written { throw DebuggerError("Local \(index) changed in its slot, but not in its register.") }
-            }
         case .generalRegister(let number):
             guard frame.index == 0, record.hasLiveContext, channel.writeRegister(Int32(number), bits.low) else {
                 throw DebuggerError("Local \(index) is in a register that cannot be written here.")
@@ -156,43 +154,6 @@ extension GuestExecution {
         case .constant:
             throw DebuggerError("Local \(index) is a constant here.")
         }
-    }
-
-    /// Where a frame's pinned local is read from besides its slot.
-    private enum PinnedCopy {
-        /// A callee keeps the frame's value of the register in its frame.
-        case savedSlot(UnsafeMutablePointer<UInt64>)
-        /// The register itself (and, when frame 0 is in its prologue, the
-        /// slot its prologue saves it to, or will).
-        case liveRegister(ValueLocation.Kind, alsoSaved: UnsafeMutablePointer<UInt64>?)
-    }
-
-    /// The copy of local `index` that `frame`'s code reads, if the function
-    /// pins it: the frame's value of a register is in the save slot of the
-    /// nearest callee that pins the same register, else in the register
-    /// (`PinnedRegister.callerValueOffset`). Throws when the register cannot
-    /// be changed (stopped inside a host call, or without a live context).
-    private func pinnedCopy(ofLocal index: Int, in frame: WasmFrame) throws(DebuggerError) -> PinnedCopy? {
-        guard let pinned = frame.function.debugSideTable.pinnedRegisters.first(where: { $0.local == index }) else {
-            return nil
-        }
-        let frames = wasmFrames()
-        var prologueSave: UnsafeMutablePointer<UInt64>?
-        for inner in frames.prefix(frame.index).reversed() {
-            guard let saved = inner.function.debugSideTable.pinnedRegisters.first(where: { $0.register == pinned.register })
-            else { continue }
-            let address = UInt64(Int64(inner.framePointer) + Int64(saved.callerValueOffset))
-            let slot = try stackSlot(at: address, size: 8, what: "Local \(index)")
-            // A prologue saves the register only partway through: change both.
-            guard inner.index == 0, inner.machineOffset < inner.function.bodyStartOffset else { return .savedSlot(slot) }
-            prologueSave = slot
-            break
-        }
-        guard let record = currentRecord, record.hasLiveContext, frames.first?.isHostCall == nil else {
-            throw DebuggerError(
-                "Local \(index) is also kept in a register, which cannot be changed while the program is stopped in a host call.")
-        }
-        return .liveRegister(pinned.register, alsoSaved: prologueSave)
     }
 
     /// An 8-byte-aligned slot of the guest's stack.

@@ -35,10 +35,12 @@ public struct DebugSideTable: Sendable {
     /// its frame slot, or the register it is pinned to. It does not change
     /// from op to op; a later tier may record per-entry locals.
     public var locals: [ValueLocation]
-    /// The registers the function pins locals to. In code whose pinned
-    /// locals are written through to their slots (debug sessions) `locals`
-    /// names the slots, and these are the copies a debugger that changes a
-    /// local must change too.
+    /// The registers the function pins locals to. In debug code
+    /// (`Compiler.Options.savesPinnedLocalsAtCalls`) `locals` names the
+    /// slots: a caller's locals are there during a call (host calls and
+    /// builtins included), and are read back from there after it; only the
+    /// innermost frame, stopped in its body, has its pinned locals in these
+    /// registers.
     public var pinnedRegisters: [PinnedRegister]
 
     public init(
