@@ -1,4 +1,4 @@
-// Pinned locals (non-debugging compiles): the scalar locals a function's
+// Pinned locals: the scalar locals a function's
 // loops use most (`FunctionSummary.loopLocals`, counted by the validator)
 // live in registers for the whole function instead of in frame slots:
 // integers in rbx, r12 and r13, floats in xmm12, xmm13 and xmm14. A loop
@@ -17,8 +17,9 @@
 // A pinned local never appears on the value stack as a lazy `.local`
 // reference: `local.get` copies it into an allocated register (a move the
 // CPU eliminates), and `local.set`/`tee` write the pinned register. Debug
-// sessions (`Compiler.Options.pinsLocals` off) keep every local in its slot,
-// where the debugger reads and writes them.
+// code (`Compiler.Options.savesPinnedLocalsAtCalls`) also moves them to their
+// slots around every call and back, so a debugger finds a caller's locals in
+// their slots; only the innermost frame's are in the registers.
 import WasmCore
 import WasmValidator
 import X64Assembler

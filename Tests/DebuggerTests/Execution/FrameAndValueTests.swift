@@ -97,8 +97,8 @@ import WasmRuntime
         #expect(try execution.continueToNextStop().outcome?.returnedValues == [.i32(35)])
     }
 
-    /// Loops whose locals the JIT pins to rbx, r12 and r13 (written through to
-    /// their slots in debug code): sumTo(4) = 6, outer(k) adds sumTo(4) k times.
+    /// Loops whose locals the JIT pins to rbx, r12 and r13 (in debug code kept
+    /// in their slots around calls): sumTo(4) = 6, outer(k) adds sumTo(4) k times.
     static let pinnedLoops = """
         (module
           (func $sumTo (export "sumTo") (param $n i32) (result i32) (local $i i32) (local $s i32)
@@ -120,7 +120,7 @@ import WasmRuntime
     @Test func changingAPinnedLocalChangesTheRegisterItIsReadFrom() throws {
         let program = try Fixtures.program(wat: Self.pinnedLoops)
         let sumTo = try Fixtures.function("sumTo", in: program.module)
-        // $i, $s and $n are pinned, the slots kept current for the debugger.
+        // $i, $s and $n are pinned.
         #expect(sumTo.debugSideTable.pinnedRegisters.map(\.local) == [1, 2, 0])
         let execution = GuestExecution(program: program)
         let entry = try Fixtures.entryBreakpoint("sumTo", in: program.module)
