@@ -82,9 +82,7 @@ struct CodeMapRecorder {
         case .constant(let bits):
             return ValueLocation(.constant(bits), type: value.type)
         case .register(let register):
-            return register.isVector
-                ? ValueLocation(.vectorRegister(register.rawValue & 15), type: value.type)
-                : ValueLocation(.generalRegister(register.rawValue), type: value.type)
+            return ValueLocation(register.locationKind, type: value.type)
         case .local(let index):
             return ValueLocation(.frameSlot(rbpOffset: frame.localOffset(Int(index))), type: value.type)
         case .spilled:

@@ -177,11 +177,9 @@ extension FunctionCompiler {
     /// the caller's value of a callee-saved one is kept meanwhile.
     func pinnedRegisterRecords() -> [PinnedRegister] {
         pinnedLocals.entries.enumerated().map { position, entry in
-            let kind: ValueLocation.Kind =
-                entry.register.isVector
-                ? .vectorRegister(entry.register.rawValue & 15) : .generalRegister(entry.register.rawValue)
-            return PinnedRegister(
-                local: entry.local, register: kind, callerValueOffset: frame.pinnedRegisterSaveOffset(position))
+            PinnedRegister(
+                local: entry.local, register: entry.register.locationKind,
+                callerValueOffset: frame.pinnedRegisterSaveOffset(position))
         }
     }
 }

@@ -170,7 +170,7 @@ struct FunctionCompiler {
         let locals = (0..<frame.localCount).map { index in
             // Debug code names the slots, where callers' locals are; the innermost frame's are in pinnedRegisters.
             if !options.savesPinnedLocalsAtCalls, let pinned = pinnedLocals.register(of: UInt32(index)) {
-                return ValueLocation(.generalRegister(pinned.rawValue), type: localTypes[index])
+                return ValueLocation(pinned.locationKind, type: localTypes[index])
             }
             return ValueLocation(.frameSlot(rbpOffset: frame.localOffset(index)), type: localTypes[index])
         }

@@ -31,6 +31,11 @@ struct ValueRegister: Hashable {
     var xmm: XMMRegister { XMMRegister(rawValue: rawValue & 15)! }
 
     var bit: UInt32 { 1 << UInt32(rawValue) }
+
+    /// How the code maps name this register.
+    var locationKind: ValueLocation.Kind {
+        isVector ? .vectorRegister(rawValue & 15) : .generalRegister(rawValue)
+    }
 }
 
 /// Which register file a value type lives in.

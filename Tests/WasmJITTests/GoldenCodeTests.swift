@@ -238,6 +238,23 @@ import WasmJIT
         #expect(debugging.prologue().contains("mov qword ptr [rbp-0x18], rax"))
     }
 
+    @Test func aLoopsFloatLocalsLiveInXmm12Onward() throws {
+        // sum += x, n times: the sum (local 2, used most) in xmm12, x (parameter 1) in xmm13.
+        let module = try CompiledTestModule("""
+            (module (func (param i32 f64) (result f64) (local f64)
+              (block (loop
+                (br_if 1 (i32.eqz (local.get 0)))
+                (local.set 2 (f64.add (local.get 2) (local.get 1)))
+                (local.set 2 (f64.mul (local.get 2) (f64.const 0.5)))
+                (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                (br 0)))
+              (local.get 2)))
+            """)
+        let locals = module.function().debugSideTable.locals.map(\.kind)
+        #expect(locals == [.generalRegister(3), .vectorRegister(13), .vectorRegister(12)])
+        #expect(module.prologue().contains("movsd qword ptr [rbp-0x30], xmm12"), "\(module.prologue())")
+    }
+
     @Test func debugCodeKeepsPinnedLocalsInTheirSlotsDuringCalls() throws {
         let source = """
             (module
