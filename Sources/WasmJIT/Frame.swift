@@ -21,7 +21,7 @@ struct FrameLayout {
     var parameterCount = 0
     var localCount = 0
     var maxOperandStackHeight = 0
-    /// How many of rbx, r12, r13 hold pinned locals (and are saved in the frame).
+    /// How many registers hold pinned locals (their callers' values are saved in the frame).
     var pinnedRegisterCount = 0
 
     static let savedR14Offset: Int32 = -8

@@ -139,7 +139,7 @@ extension FunctionCompiler {
 
     /// Whether declared local `index` is pinned and its slot is never read
     /// before it is written, so it need not start at zero (a debugger reads slots).
-    func isPinned(_ index: Int) -> Bool {
+    func slotNeedsNoZero(_ index: Int) -> Bool {
         !options.savesPinnedLocalsAtCalls && pinnedLocals.register(of: UInt32(index)) != nil
     }
 
@@ -173,13 +173,8 @@ extension FunctionCompiler {
         }
     }
 
-    /// For the debug side table: each pinned register, its local, and where
-    /// the caller's value of a callee-saved one is kept meanwhile.
+    /// For the debug side table: each pinned register and its local.
     func pinnedRegisterRecords() -> [PinnedRegister] {
-        pinnedLocals.entries.enumerated().map { position, entry in
-            PinnedRegister(
-                local: entry.local, register: entry.register.locationKind,
-                callerValueOffset: frame.pinnedRegisterSaveOffset(position))
-        }
+        pinnedLocals.entries.map { PinnedRegister(local: $0.local, register: $0.register.locationKind) }
     }
 }

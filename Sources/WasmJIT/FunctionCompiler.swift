@@ -102,7 +102,7 @@ struct FunctionCompiler {
     var controlStack: [ControlFrame] = []
     /// Locals whose value is also in a register or known constant (non-debugging compiles).
     var localCache = LocalCache()
-    /// Locals kept in callee-saved registers (non-debugging compiles).
+    /// Locals kept in registers for the whole function (FunctionCompiler+PinnedLocals).
     var pinnedLocals = PinnedLocals()
     var recorder = CodeMapRecorder(expectedOpCount: 0)
     var pendingTraps: [PendingTrap] = []
@@ -286,12 +286,12 @@ struct FunctionCompiler {
         let count = frame.declaredLocalCount
         if count == 0 { return }
         let first = frame.parameterCount
-        if count <= 16 && (0..<count).allSatisfy({ isPinned(first + $0) }) { return }
+        if count <= 16 && (0..<count).allSatisfy({ slotNeedsNoZero(first + $0) }) { return }
         assembler.xorl(.rax, .rax)
         if count <= 16 {
             // A pinned local's slot is never read before it is written: its register starts at zero.
-            for index in 0..<count where !isPinned(frame.parameterCount + index) {
-                assembler.movq(frameSlot(frame.localOffset(frame.parameterCount + index)), .rax)
+            for index in 0..<count where !slotNeedsNoZero(first + index) {
+                assembler.movq(frameSlot(frame.localOffset(first + index)), .rax)
             }
             return
         }

@@ -25,9 +25,6 @@ public struct StubCode: Sendable {
 }
 
 public enum Stubs {
-    /// The host keeps no xmm register; these hold wasm functions' pinned float locals.
-    private static var pinnedFloatRegisters: [XMMRegister] { PinnedLocals.vectorRegisters }
-
     /// `void entry(const void *code, void *vmContext, uint64_t *slots, uint64_t slotCount)`.
     ///
     /// Saves the System V callee-saved registers (wasm code clobbers rbx and
@@ -114,11 +111,11 @@ public enum Stubs {
         // not for C: keep them here. rsp is 16-byte aligned before this (the
         // caller aligned it, the call and the push added 16) and after it.
         assembler.subq(.rsp, 32)
-        for (position, register) in pinnedFloatRegisters.enumerated() {
+        for (position, register) in PinnedLocals.vectorRegisters.enumerated() {
             assembler.movsd(Memory(base: .rsp, displacement: Int32(position) * 8), register)
         }
         assembler.call(Memory(base: .rdi))
-        for (position, register) in pinnedFloatRegisters.enumerated() {
+        for (position, register) in PinnedLocals.vectorRegisters.enumerated() {
             assembler.movsd(register, Memory(base: .rsp, displacement: Int32(position) * 8))
         }
         assembler.movq(.rsp, .rbp)

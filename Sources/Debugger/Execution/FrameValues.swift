@@ -20,29 +20,25 @@ struct FrameValues {
 
     func locals(of frame: WasmFrame) -> [Value]? {
         var values: [Value] = []
-        let table = frame.function.debugSideTable
-        let pinnedInRegisters = Self.pinnedLocalsAreInRegisters(frame)
-        for (index, location) in table.locals.enumerated() {
-            if pinnedInRegisters, let pinned = table.pinnedRegisters.first(where: { $0.local == UInt32(index) }) {
-                guard let bits = register(pinned.register) else { return nil }
-                values.append(Self.value(of: location.type, low: bits.low, high: bits.high))
-                continue
-            }
-            guard let value = read(location, in: frame, depth: nil) else { return nil }
+        for index in frame.function.debugSideTable.locals.indices {
+            guard let value = read(Self.location(ofLocal: index, in: frame), in: frame, depth: nil) else { return nil }
             values.append(value)
         }
         return values
     }
 
-    /// Whether the frame's pinned locals are in their registers rather than
-    /// their slots: only the innermost frame, in its body, and not at a
-    /// call (a host call, or just back from one before the locals are reloaded).
-    static func pinnedLocalsAreInRegisters(_ frame: WasmFrame) -> Bool {
-        guard frame.index == 0, frame.isHostCall == nil, !frame.function.debugSideTable.pinnedRegisters.isEmpty else {
-            return false
-        }
-        return frame.machineOffset >= frame.function.bodyStartOffset
-            && frame.function.callSite(returningTo: frame.machineOffset) == nil
+    /// Where local `index` (a valid one) of the frame is now: the side
+    /// table's location, except that the innermost frame, in its body and
+    /// not at a call (a host call, or just back from one before the locals
+    /// are reloaded), has its pinned locals in their registers.
+    static func location(ofLocal index: Int, in frame: WasmFrame) -> ValueLocation {
+        let table = frame.function.debugSideTable
+        let location = table.locals[index]
+        guard frame.index == 0, frame.isHostCall == nil, frame.machineOffset >= frame.function.bodyStartOffset,
+            let pinned = table.pinnedRegisters.first(where: { $0.local == UInt32(index) }),
+            frame.function.callSite(returningTo: frame.machineOffset) == nil
+        else { return location }
+        return ValueLocation(pinned.register, type: location.type)
     }
 
     // MARK: - Operand stack

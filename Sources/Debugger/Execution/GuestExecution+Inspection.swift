@@ -117,30 +117,19 @@ extension GuestExecution {
         guard locals.indices.contains(index) else {
             throw DebuggerError("Function \(frame.functionIndex) has no local \(index).")
         }
-        let location = locals[index]
+        let location = FrameValues.location(ofLocal: index, in: frame)
         guard location.type == value.type else {
             throw DebuggerError("Local \(index) is \(location.type), not \(value.type).")
         }
         let bits = FrameValues.bits(of: value)
         switch location.kind {
         case .frameSlot(let offset):
-            // The innermost frame reads a pinned local from its register; callers from the slot.
-            if FrameValues.pinnedLocalsAreInRegisters(frame),
-                let pinned = frame.function.debugSideTable.pinnedRegisters.first(where: { $0.local == UInt32(index) })
-            {
-                let written: Bool
-                switch pinned.register {
-                case .generalRegister(let number):
-                    written = record.hasLiveContext && channel.writeRegister(Int32(number), bits.low)
-                case .vectorRegister(let number):
-                    written = record.hasLiveContext && channel.writeVectorRegister(Int32(number), low: bits.low, high: 0)
-                default: written = false
-                }
-                guard written else { throw DebuggerError("Local \(index) is in a register that cannot be written here.") }
-            }
             let address = UInt64(Int64(frame.framePointer) + Int64(offset))
             let size: UInt64 = value.type == .v128 ? 16 : 8
-            let slot = try stackSlot(at: address, size: size, what: "Local \(index)")
+            let bounds = channel.guestStackBounds
+            guard address & 7 == 0, address >= bounds.low, address + size <= bounds.high,
+                let slot = UnsafeMutablePointer<UInt64>(bitPattern: UInt(address))
+            else { throw DebuggerError("Local \(index) is not in the guest's stack.") }
             slot[0] = bits.low
             if value.type == .v128 { slot[1] = bits.high }
         case .generalRegister(let number):
@@ -154,15 +143,6 @@ extension GuestExecution {
         case .constant:
             throw DebuggerError("Local \(index) is a constant here.")
         }
-    }
-
-    /// An 8-byte-aligned slot of the guest's stack.
-    private func stackSlot(at address: UInt64, size: UInt64, what: String) throws(DebuggerError) -> UnsafeMutablePointer<UInt64> {
-        let bounds = channel.guestStackBounds
-        guard address & 7 == 0, address >= bounds.low, address + size <= bounds.high,
-            let slot = UnsafeMutablePointer<UInt64>(bitPattern: UInt(address))
-        else { throw DebuggerError("\(what) is not in the guest's stack.") }
-        return slot
     }
 
     // MARK: - Globals and memory

@@ -79,16 +79,10 @@ public struct PinnedRegister: Sendable, Hashable {
     public var local: UInt32
     /// `.generalRegister` or `.vectorRegister`.
     public var register: ValueLocation.Kind
-    /// rbp offset of the slot where the function keeps its caller's value of
-    /// the register while it uses it (restored on return). A frame's value of
-    /// a register is therefore in the save slot of the nearest callee that
-    /// pins the same register, or, if none does, in the register itself.
-    public var callerValueOffset: Int32
 
-    public init(local: UInt32, register: ValueLocation.Kind, callerValueOffset: Int32) {
+    public init(local: UInt32, register: ValueLocation.Kind) {
         self.local = local
         self.register = register
-        self.callerValueOffset = callerValueOffset
     }
 }
 
