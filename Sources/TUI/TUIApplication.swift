@@ -4,7 +4,6 @@
 /// anything changed. The terminal is restored on every way out.
 import DebugCommands
 import Debugger
-import Dispatch
 import Foundation
 import Glibc
 
@@ -33,16 +32,9 @@ public final class TUIApplication {
             return nil
         }
         defer { terminal.stop() }
-        // Raw mode turns Ctrl-C into a key, but a SIGINT sent from outside
-        // (kill -INT) must pause the guest too, not leave a raw terminal behind.
-        signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "wasmscope.tui.interrupts"))
-        interrupts.setEventHandler { [controller] in controller.pause() }
-        interrupts.resume()
-        defer {
-            interrupts.cancel()
-            signal(SIGINT, SIG_DFL)
-        }
+        // A SIGINT from outside pauses the guest, as Ctrl-C does.
+        let interrupts = OutsideInterrupts(label: "wasmscope.tui.interrupts") { [controller] in controller.pause() }
+        defer { interrupts.cancel() }
 
         let (width, height) = terminal.size
         let view = DebuggerView(width: width, height: height)

@@ -4,7 +4,6 @@
 /// final profile stays up until `q`; `q` while it runs asks, then stops the
 /// guest through the store's interrupt flag. The terminal is restored on
 /// every way out.
-import Dispatch
 import Foundation
 import Glibc
 import Profiler
@@ -53,15 +52,11 @@ public final class ProfileApplication {
         let terminal = Terminal()
         guard terminal.start() else { return nil }
         defer { terminal.stop() }
-        // Raw mode turns Ctrl-C into a key; a SIGINT from outside (kill -INT) stops the program and quits.
-        signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "wasmscope.profile.interrupts"))
-        interrupts.setEventHandler { [shared] in shared.interruptedFromOutside.store(true, ordering: .relaxed) }
-        interrupts.resume()
-        defer {
-            interrupts.cancel()
-            signal(SIGINT, SIG_DFL)
+        // A SIGINT from outside stops the program and quits.
+        let interrupts = OutsideInterrupts(label: "wasmscope.profile.interrupts") { [shared] in
+            shared.interruptedFromOutside.store(true, ordering: .relaxed)
         }
+        defer { interrupts.cancel() }
 
         startGuestThread()
         let (width, height) = terminal.size
