@@ -24,7 +24,7 @@ public struct CallCountReport: Sendable {
         output += "\n"
         guard !counts.entries.isEmpty else { return output + "\nno calls\n" }
         let shown = Array(counts.entries.prefix(limit))
-        let nameWidth = min(48, max(8, shown.map(\.function.displayName.count).max() ?? 8))
+        let nameWidth = ReportFormatting.functionColumnWidth(shown.map(\.function.displayName))
         let countWidth = max(5, String(shown.first?.calls ?? 0).count)
         output += "\n" + ReportFormatting.padLeft("Calls", countWidth + 2) + "  "
             + ReportFormatting.padRight("Function", nameWidth) + "  Location\n"

@@ -10,6 +10,11 @@ enum ReportFormatting {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 
+    /// The Function column of a table: as wide as its longest name, 8 to 48 characters.
+    static func functionColumnWidth<Names: Sequence<String>>(_ names: Names) -> Int {
+        min(48, max(8, names.lazy.map(\.count).max() ?? 8))
+    }
+
     static func padRight(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }

@@ -22,7 +22,7 @@ public struct TopReport: Sendable {
         let costs = profile.functionCosts()
         guard !costs.isEmpty else { return output + "\nno samples\n" }
         let shown = Array(costs.prefix(limit))
-        let nameWidth = min(48, max(8, shown.map { profile.functions[$0.function].displayName.count }.max() ?? 8))
+        let nameWidth = ReportFormatting.functionColumnWidth(shown.map { profile.functions[$0.function].displayName })
         let countWidth = max(6, String(profile.totalWeight).count)
         output += "\n"
         output += ReportFormatting.padLeft("Self%", 7) + ReportFormatting.padLeft("Total%", 8)
