@@ -27,8 +27,9 @@ public struct StubCode: Sendable {
 public enum Stubs {
     /// `void entry(const void *code, void *vmContext, uint64_t *slots, uint64_t slotCount)`.
     ///
-    /// Saves the System V callee-saved registers (wasm code clobbers rbx and
-    /// r12–r13; r14–r15 it restores, but the stub does not rely on that), reserves `slotCount` slots with rsp 16-byte aligned at the call,
+    /// Saves the System V callee-saved registers (wasm code restores rbx,
+    /// r12–r15 when it returns, but a trap leaves them changed, so the stub
+    /// does not rely on that), reserves `slotCount` slots with rsp 16-byte aligned at the call,
     /// copies them in, calls `code` with rdi = vmContext, and copies them back.
     public static func entry() -> StubCode {
         var assembler = Assembler(capacity: 256)
@@ -39,8 +40,8 @@ public enum Stubs {
         assembler.pushq(.r13)
         assembler.pushq(.r14)
         assembler.pushq(.r15)
-        // Wasm code clobbers every register but r14, r15 and rbp: what must
-        // outlive the call is kept in the frame, at rbp - 48 and rbp - 56.
+        // Wasm code clobbers every other register: what must outlive the
+        // call is kept in the frame, at rbp - 48 and rbp - 56.
         assembler.pushq(.rdx)  // slots
         assembler.pushq(.rcx)  // slot count
         assembler.movq(.r13, .rdi)  // code
